@@ -1,0 +1,1 @@
+"""Packaged assets: the iteration protocol, phase agents, skills and commands."""

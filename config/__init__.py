@@ -1,0 +1,1 @@
+"""Packaged configuration: default settings and the default workflow."""

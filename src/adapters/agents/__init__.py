@@ -1,0 +1,1 @@
+"""Agent runners: the Claude and Codex CLIs, the scripted agent, the shared process runner."""

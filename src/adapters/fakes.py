@@ -1,0 +1,102 @@
+"""Fakes for tests: they record what happened so tests can assert outcomes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+from samocode.application import (
+    AgentEvent,
+    AgentRequest,
+    AgentResult,
+    EndReason,
+    EventKind,
+    EventSink,
+    Notification,
+)
+from samocode.domain import Usage
+
+
+class FakeClock:
+    """Time that moves only when the code sleeps or a test advances it."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self._now = start or datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+        self._mono = 1000.0
+        self.sleeps: list[float] = []
+
+    def now(self) -> datetime:
+        return self._now
+
+    def monotonic(self) -> float:
+        return self._mono
+
+    def advance(self, seconds: float) -> None:
+        self._now += timedelta(seconds=seconds)
+        self._mono += seconds
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.advance(seconds)
+
+
+class RecordingNotifier:
+    def __init__(self) -> None:
+        self.sent: list[Notification] = []
+
+    async def notify(self, event: Notification) -> None:
+        self.sent.append(event)
+
+    @property
+    def kinds(self) -> list[str]:
+        return [event.kind.value for event in self.sent]
+
+
+@dataclass
+class Step:
+    """What the fake agent does in one attempt: write a signal (or not) and end somehow."""
+
+    signal: dict[str, object] | str | None = None  # dict → JSON; str → raw text; None → none
+    exit_code: int = 0
+    ended: EndReason = EndReason.EXITED
+    error: str = ""
+    retryable: bool = True
+    usage: Usage = field(default_factory=Usage)
+    duration_s: float = 1.0
+    files: dict[str, str] = field(default_factory=dict)  # session-relative path → text
+    reset_at: float | None = None
+
+
+class FakeRunner:
+    """Plays steps in order; records every request. Writes through `write_file`."""
+
+    def __init__(
+        self, steps: Sequence[Step], write_file: Callable[[AgentRequest, str, str], None]
+    ) -> None:
+        self._steps = list(steps)
+        self._write = write_file
+        self.requests: list[AgentRequest] = []
+
+    async def run(self, request: AgentRequest, on_event: EventSink) -> AgentResult:
+        self.requests.append(request)
+        if not self._steps:
+            raise AssertionError(f"the fake agent has no step left for {request.phase}")
+        step = self._steps.pop(0)
+        on_event(AgentEvent(EventKind.TEXT, text=f"working on {request.phase}"))
+        for path, text in step.files.items():
+            self._write(request, path, text)
+        if isinstance(step.signal, dict):
+            self._write(request, "_signal.json", json.dumps(step.signal))
+        elif isinstance(step.signal, str):
+            self._write(request, "_signal.json", step.signal)
+        return AgentResult(
+            ended=step.ended,
+            exit_code=step.exit_code,
+            duration_s=step.duration_s,
+            usage=step.usage,
+            error=step.error or ("" if step.exit_code == 0 else f"exit code {step.exit_code}"),
+            retryable=step.retryable,
+            reset_at=step.reset_at,
+        )

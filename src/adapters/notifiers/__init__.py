@@ -1,0 +1,1 @@
+"""Notifiers: stdout, desktop, Telegram, and the fan-out that sends to several."""

@@ -1,0 +1,1 @@
+"""Session stores: the filesystem (the real one) and memory (for unit tests)."""

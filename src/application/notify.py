@@ -1,0 +1,69 @@
+"""Sending notifications without ever letting them break or slow the loop."""
+
+from __future__ import annotations
+
+import asyncio
+
+from loguru import logger
+
+from samocode.application.notification import Notification, NotificationKind
+from samocode.application.ports import Notifier
+from samocode.domain import Outcome, Session
+
+
+async def send(notifier: Notifier, event: Notification, *, timeout_s: float) -> None:
+    try:
+        await asyncio.wait_for(notifier.notify(event), timeout_s)
+    except TimeoutError:
+        logger.warning("notification {} for {} took over {}s; dropped", event.kind, event.session,
+                       timeout_s)
+    except Exception as exc:  # a notifier must never stop the loop
+        logger.warning("notification {} for {} failed: {}", event.kind, event.session, exc)
+
+
+def for_outcome(session: Session, outcome: Outcome, *, detail: str = "") -> Notification | None:
+    """The notification an outcome calls for, if any."""
+    if outcome.status == "done":
+        cost = session.usage.cost_usd
+        spent = f"${cost:.2f}" if cost is not None else f"{session.usage.tokens} tokens"
+        body = (outcome.summary or "Session complete.") + (
+            f"\n{session.total_iterations} iterations, {session.active_seconds:.0f}s, {spent}"
+        )
+        return _about(session, NotificationKind.DONE, f"{session.name}: done", body)
+    if outcome.status == "waiting":
+        what = outcome.waiting_for or "human_action"
+        body = _WAITING_TEXT.get(what, f"Waiting for {what}.")
+        if detail:
+            body += f"\n{detail}"
+        title = f"{session.name}: waiting for {what}"
+        return _about(session, NotificationKind.WAITING, title, body, {"for": what})
+    if outcome.status == "blocked":
+        needs = outcome.needs or "human_decision"
+        body = f"{outcome.reason or 'no reason given'}\nNeeds: {needs}"
+        title = f"{session.name}: blocked"
+        return _about(session, NotificationKind.BLOCKED, title, body, {"needs": needs})
+    return None
+
+
+_WAITING_TEXT = {
+    "qa_answers": "Questions are waiting for answers.",
+    "plan_approval": "The plan is waiting for approval.",
+}
+
+
+def _about(
+    session: Session,
+    kind: NotificationKind,
+    title: str,
+    body: str,
+    details: dict[str, str] | None = None,
+) -> Notification:
+    return Notification(
+        kind,
+        session=session.name,
+        title=title,
+        body=body,
+        phase=session.phase,
+        iteration=session.total_iterations,
+        details=details or {},
+    )

@@ -1,0 +1,104 @@
+"""The ports: what the use cases need from the outside world, as small Protocols."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from samocode.application.agent import AgentRequest, AgentResult, EventSink
+from samocode.application.notification import Notification
+from samocode.domain import Iteration, Session
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRef:
+    """A resolved session: its folder name and path."""
+
+    name: str
+    path: Path
+
+
+@dataclass(frozen=True, slots=True)
+class LeaseInfo:
+    pid: int
+    host: str
+    since: str
+
+    def describe(self) -> str:
+        return f"pid {self.pid} on {self.host} since {self.since}"
+
+
+@runtime_checkable
+class AgentRunner(Protocol):
+    """Runs one attempt of the agent CLI and reports how it went."""
+
+    async def run(self, request: AgentRequest, on_event: EventSink) -> AgentResult: ...
+
+
+@runtime_checkable
+class SessionStore(Protocol):
+    """Where sessions live. Every write of state is atomic."""
+
+    def resolve(self, name: str, *, create: bool) -> SessionRef:
+        """The session folder for `name` (exact, else newest `*-name`, else a new dated one)."""
+        ...
+
+    def lease(self, ref: SessionRef) -> AbstractContextManager[LeaseInfo]:
+        """Hold the session for this worker's life; raises LeaseHeld if a live worker has it."""
+        ...
+
+    def lease_holder(self, ref: SessionRef) -> LeaseInfo | None: ...
+
+    def load(self, ref: SessionRef) -> Session | None:
+        """The saved state, or state derived from a samocode-made folder, or None if new."""
+        ...
+
+    def save(self, ref: SessionRef, session: Session) -> None:
+        """Write state atomically and mirror the Status lines into `_overview.md`."""
+        ...
+
+    def overview_phase(self, ref: SessionRef) -> str | None:
+        """The Phase line of `_overview.md` as it is now (a person may have edited it)."""
+        ...
+
+    def clear_signal(self, ref: SessionRef) -> None: ...
+
+    def read_signal(self, ref: SessionRef) -> bytes | None:
+        """The signal file's bytes, cut one byte past the size limit; None when missing."""
+        ...
+
+    def append_history(self, ref: SessionRef, iteration: Iteration) -> None: ...
+
+    def append_flow_log(self, ref: SessionRef, line: str) -> None: ...
+
+    def log_path(self, ref: SessionRef, *, iteration: int, phase: str, attempt: int) -> Path: ...
+
+    def qa_fingerprint(self, ref: SessionRef) -> str | None:
+        """A digest of `_qa.md` (None when there is none), to tell when a person edited it."""
+        ...
+
+    def write_answers(self, ref: SessionRef, text: str) -> None: ...
+
+    def read_qa(self, ref: SessionRef) -> str | None: ...
+
+    def list_sessions(self) -> Iterator[SessionRef]: ...
+
+
+@runtime_checkable
+class Notifier(Protocol):
+    """Tells people. Never raises into the loop; bounded in time by the caller."""
+
+    async def notify(self, event: Notification) -> None: ...
+
+
+@runtime_checkable
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+    def monotonic(self) -> float: ...
+
+    async def sleep(self, seconds: float) -> None: ...

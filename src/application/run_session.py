@@ -1,0 +1,218 @@
+"""RunSession: the supervised loop (DESIGN §4)."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, replace
+
+from loguru import logger
+
+from samocode.application.attempts import AttemptRunner, Attempts
+from samocode.application.context import IterationContext, Prompts, render_context
+from samocode.application.notify import for_outcome, send
+from samocode.application.policy import RunPolicy
+from samocode.application.ports import AgentRunner, Clock, Notifier, SessionRef, SessionStore
+from samocode.application.progress import (
+    IterationFinished,
+    ProgressSink,
+    RunFinished,
+    ignore_progress,
+)
+from samocode.domain import (
+    QA_ANSWERS,
+    Iteration,
+    Outcome,
+    Session,
+    SessionStatus,
+    Signal,
+    Workflow,
+    limit_reached,
+    parse_signal,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RunRequest:
+    session: str
+    dive: str | None = None
+    task: str | None = None
+    once: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RunReport:
+    ref: SessionRef
+    session: Session
+    outcome: Outcome | None
+    iterations: int  # how many this call ran
+
+
+class RunSession:
+    """Run a session's iterations until it waits, blocks, finishes or (with `once`) one ran."""
+
+    def __init__(
+        self,
+        store: SessionStore,
+        runner: AgentRunner,
+        notifier: Notifier,
+        clock: Clock,
+        workflow: Workflow,
+        prompts: Prompts,
+        policy: RunPolicy,
+        *,
+        progress: ProgressSink = ignore_progress,
+    ) -> None:
+        self._store = store
+        self._notifier = notifier
+        self._clock = clock
+        self._workflow = workflow
+        self._prompts = prompts
+        self._policy = policy
+        self._progress = progress
+        self._attempts = AttemptRunner(
+            store, runner, notifier, clock, policy, progress, frozenset(workflow.names)
+        )
+
+    async def __call__(self, request: RunRequest) -> RunReport:
+        ref = self._store.resolve(request.session, create=True)
+        with self._store.lease(ref):
+            session = self._prepare(ref)
+            outcome, ran, note = session.last_outcome, 0, ""
+            while session.status is SessionStatus.ACTIVE:
+                reason = limit_reached(session, self._workflow, self._policy.limits)
+                if reason:
+                    session, outcome = session.block(reason)
+                    self._store.save(ref, session)
+                    await self._announce(ref, session, outcome)
+                    break
+                first = ran == 0
+                session, outcome = await self._iterate(ref, session, request, first, note)
+                ran += 1
+                note = _note_for_next(outcome)
+                if outcome.interrupted or request.once:
+                    break
+            self._progress(RunFinished(ref.name, outcome))
+            return RunReport(ref, session, outcome, ran)
+
+    def _prepare(self, ref: SessionRef) -> Session:
+        """Load the session and honour what people did since the last run."""
+        store, workflow = self._store, self._workflow
+        loaded = store.load(ref)
+        session = loaded or Session.new(ref.name, workflow)
+        hand_phase = store.overview_phase(ref)
+        if loaded and hand_phase and hand_phase in workflow and hand_phase != session.phase:
+            stamp = f"[hand @ {self._clock.now():%m-%d %H:%M}]"
+            store.append_flow_log(ref, f"{stamp} Phase set by hand: {session.phase} -> {hand_phase}")
+            session = session.override_phase(hand_phase, workflow)
+        if session.status is SessionStatus.WAITING and workflow.rule(session.phase).gate:
+            answered = store.qa_fingerprint(ref) != session.qa_digest
+            if session.waiting_at_gate(workflow, QA_ANSWERS) and answered:
+                stamp = f"[answer @ {self._clock.now():%m-%d %H:%M}]"
+                store.append_flow_log(ref, f"{stamp} Q&A answered in _qa.md")
+                session = session.pass_gate(workflow, QA_ANSWERS)
+        elif session.status in (SessionStatus.BLOCKED, SessionStatus.WAITING):
+            session = session.resume()
+        if session != loaded:
+            store.save(ref, session)
+        return session
+
+    async def _iterate(
+        self, ref: SessionRef, session: Session, request: RunRequest, first: bool, note: str
+    ) -> tuple[Session, Outcome]:
+        rule = self._workflow.rule(session.phase)
+        number = session.total_iterations + 1
+        ctx = IterationContext(
+            session=ref.name,
+            session_dir=ref.path,
+            workdir=self._policy.workdir(ref.name),
+            main_repo=self._policy.main_repo,
+            worktrees=self._policy.worktrees,
+            branch_prefix=self._policy.branch_prefix,
+            phase=rule.name,
+            phase_iteration=session.iterations_in(rule.name) + 1,
+            phase_cap=rule.max_iterations,
+            iteration=number,
+            timeout_s=self._policy.timeout_s,
+            now=self._clock.now(),
+            dive=request.dive if first else None,
+            task=request.task if first else None,
+            note=note,
+        )
+        text = render_context(self._prompts.protocol, ctx)
+        logger.info("[{}] iteration {} ({} #{})", ref.name, number, rule.name, ctx.phase_iteration)
+        started_at = self._clock.now()
+        try:
+            attempts = await self._attempts.run(ref, rule, ctx, text, self._prompts)
+        except asyncio.CancelledError:
+            spent: Attempts = self._attempts.last
+            session, outcome = session.interrupt(usage=spent.usage, duration_s=spent.duration_s)
+            self._record(ref, session, outcome, None, spent, started_at.isoformat())
+            raise
+        parsed = parse_signal(self._store.read_signal(ref), phases=frozenset(self._workflow.names))
+        if attempts.result.ok or isinstance(parsed, Signal):
+            session, outcome = session.apply(
+                parsed, self._workflow, usage=attempts.usage, duration_s=attempts.duration_s
+            )
+        else:
+            reason = f"agent failed after {attempts.count} attempt(s): {attempts.result.error}"
+            session, outcome = session.fail(
+                reason, usage=attempts.usage, duration_s=attempts.duration_s
+            )
+        if outcome.status == SessionStatus.WAITING:
+            session = replace(session, qa_digest=self._store.qa_fingerprint(ref))
+        self._record(ref, session, outcome, parsed, attempts, started_at.isoformat())
+        if outcome.phase_before != outcome.phase_after:
+            summary = f" ({outcome.summary})" if outcome.summary else ""
+            stamp = f"[{session.total_iterations:03d} @ {self._clock.now():%m-%d %H:%M}]"
+            self._store.append_flow_log(
+                ref,
+                f"{stamp} Phase transition: {outcome.phase_before} -> {outcome.phase_after}{summary}",
+            )
+        await self._announce(ref, session, outcome)
+        return session, outcome
+
+    def _record(
+        self,
+        ref: SessionRef,
+        session: Session,
+        outcome: Outcome,
+        parsed: object,
+        attempts: Attempts,
+        timestamp: str,
+    ) -> None:
+        record = Iteration(
+            number=session.total_iterations,
+            phase=outcome.phase_before,
+            timestamp=timestamp,
+            outcome=outcome,
+            signal=parsed if isinstance(parsed, Signal) or parsed is None else parsed,  # type: ignore[arg-type]
+            attempts=attempts.count,
+            usage=attempts.usage,
+            duration_s=attempts.duration_s,
+        )
+        self._store.save(ref, session)
+        self._store.append_history(ref, record)
+        self._progress(IterationFinished(ref.name, record))
+        logger.info(
+            "[{}] iteration {} -> {}{}",
+            ref.name,
+            record.number,
+            outcome.status,
+            f": {outcome.reason}" if outcome.reason else "",
+        )
+
+    async def _announce(self, ref: SessionRef, session: Session, outcome: Outcome) -> None:
+        detail = ""
+        if outcome.waiting_for == QA_ANSWERS:
+            detail = f"Questions: {ref.path / '_qa.md'}"
+        elif outcome.status == "waiting":
+            detail = f"Session folder: {ref.path}"
+        event = for_outcome(session, outcome, detail=detail)
+        if event is not None:
+            await send(self._notifier, event, timeout_s=self._policy.notify_timeout_s)
+
+
+def _note_for_next(outcome: Outcome) -> str:
+    if outcome.accepted or not outcome.reason:
+        return ""
+    return f"The previous iteration's signal was not accepted: {outcome.reason}"
