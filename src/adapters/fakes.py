@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from samocode.application import (
     AgentEvent,
@@ -23,7 +23,7 @@ class FakeClock:
     """Time that moves only when the code sleeps or a test advances it."""
 
     def __init__(self, start: datetime | None = None) -> None:
-        self._now = start or datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+        self._now = start or datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
         self._mono = 1000.0
         self.sleeps: list[float] = []
 

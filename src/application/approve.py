@@ -6,6 +6,7 @@ from datetime import datetime
 
 from samocode.application.errors import NotWaiting, SessionNotFound
 from samocode.application.ports import Clock, SessionRef, SessionStore
+from samocode.application.qa import accept_suggestions, unanswered
 from samocode.domain import PLAN_APPROVAL, QA_ANSWERS, GateError, Session, Workflow
 
 
@@ -53,12 +54,25 @@ class Approve(_GateDecision):
 class Answer(_GateDecision):
     """Record that `_qa.md` is answered (optionally writing the answers): the phase runs again."""
 
-    async def __call__(self, session: str, *, answers: str | None = None) -> Session:
+    async def __call__(
+        self, session: str, *, answers: str | None = None, accept_suggested: bool = False
+    ) -> Session:
+        """`answers` replaces `_qa.md`; `accept_suggested` answers each open question with its
+        suggestion. With neither, the answers are taken to be in `_qa.md` already."""
         ref, loaded = self._load(session)
         if not loaded.waiting_at_gate(self._workflow, QA_ANSWERS):
             self._pass(ref, loaded, QA_ANSWERS)  # raises NotWaiting with the reason
         if answers is not None:
             self._store.write_answers(ref, answers)
+        if accept_suggested:
+            current = self._store.read_qa(ref)
+            if current is None:
+                raise NotWaiting(f"session {session!r} has no _qa.md to take suggestions from")
+            updated, _count = accept_suggestions(current)
+            left = unanswered(updated)
+            if left:
+                raise NotWaiting(f"no suggestion to accept for {', '.join(left)}: answer them")
+            self._store.write_answers(ref, updated)
         answered = self._pass(ref, loaded, QA_ANSWERS)
         stamp = _flow_stamp("answer", self._clock.now())
         self._store.append_flow_log(ref, f"{stamp} Q&A answered")

@@ -52,7 +52,7 @@ class AttemptRunner:
     ) -> Attempts:
         """Run until an attempt succeeds, leaves a valid signal, or retries are spent."""
         policy = self._policy
-        model = policy.model_for(rule.profile)
+        model = policy.model_for(rule.name, rule.profile)
         started = self._clock.monotonic()
         self.last = Attempts(AgentResult(EndReason.CANCELLED))
         count, usage, failures = 0, Usage(), 0
@@ -80,8 +80,13 @@ class AttemptRunner:
             )
             logger.info(
                 "[{}] attempt {} of iteration {}: agent {} profile {} model {} effort {}",
-                ref.name, count, ctx.iteration, rule.agent, model.profile,
-                model.model or "default", model.effort or "default",
+                ref.name,
+                count,
+                ctx.iteration,
+                rule.agent,
+                model.profile,
+                model.model or "default",
+                model.effort or "default",
             )
             self._progress(IterationStarted(ref.name, ctx.iteration, rule.name, count, model))
 

@@ -1,10 +1,10 @@
 """Errors the use cases raise. Entry points turn them into messages and exit codes.
 
-    ApplicationError
-    ├── SessionNotFound      no session folder by that name
-    ├── InvalidSessionName   a name that would leave SESSIONS
-    ├── LeaseHeld            another live worker runs the session
-    └── NotWaiting           approve/answer on a session that is not at that gate
+ApplicationError
+├── SessionNotFound      no session folder by that name
+├── InvalidSessionName   a name that would leave SESSIONS
+├── LeaseHeld            another live worker runs the session
+└── NotWaiting           approve/answer on a session that is not at that gate
 """
 
 from __future__ import annotations

@@ -15,8 +15,9 @@ async def send(notifier: Notifier, event: Notification, *, timeout_s: float) -> 
     try:
         await asyncio.wait_for(notifier.notify(event), timeout_s)
     except TimeoutError:
-        logger.warning("notification {} for {} took over {}s; dropped", event.kind, event.session,
-                       timeout_s)
+        logger.warning(
+            "notification {} for {} took over {}s; dropped", event.kind, event.session, timeout_s
+        )
     except Exception as exc:  # a notifier must never stop the loop
         logger.warning("notification {} for {} failed: {}", event.kind, event.session, exc)
 

@@ -25,9 +25,12 @@ class RunPolicy:
     notify_progress: bool = False
     limits: Limits = Limits()
     models: Mapping[str, ModelChoice] = field(default_factory=dict)  # by profile name
+    phase_profiles: Mapping[str, str] = field(default_factory=dict)  # overrides by phase
 
-    def model_for(self, profile: str) -> ModelChoice:
-        return self.models.get(profile, ModelChoice(profile=profile))
+    def model_for(self, phase: str, profile: str) -> ModelChoice:
+        """The model routing of a phase: its override, else the workflow's profile for it."""
+        chosen = self.phase_profiles.get(phase, profile)
+        return self.models.get(chosen, ModelChoice(profile=chosen))
 
     def workdir(self, session_folder: str) -> Path:
         """The session's worktree when it exists, else the main repository."""

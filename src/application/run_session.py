@@ -25,6 +25,7 @@ from samocode.domain import (
     Session,
     SessionStatus,
     Signal,
+    SignalProblem,
     Workflow,
     limit_reached,
     parse_signal,
@@ -102,7 +103,9 @@ class RunSession:
         hand_phase = store.overview_phase(ref)
         if loaded and hand_phase and hand_phase in workflow and hand_phase != session.phase:
             stamp = f"[hand @ {self._clock.now():%m-%d %H:%M}]"
-            store.append_flow_log(ref, f"{stamp} Phase set by hand: {session.phase} -> {hand_phase}")
+            store.append_flow_log(
+                ref, f"{stamp} Phase set by hand: {session.phase} -> {hand_phase}"
+            )
             session = session.override_phase(hand_phase, workflow)
         if session.status is SessionStatus.WAITING and workflow.rule(session.phase).gate:
             answered = store.qa_fingerprint(ref) != session.qa_digest
@@ -164,10 +167,8 @@ class RunSession:
         if outcome.phase_before != outcome.phase_after:
             summary = f" ({outcome.summary})" if outcome.summary else ""
             stamp = f"[{session.total_iterations:03d} @ {self._clock.now():%m-%d %H:%M}]"
-            self._store.append_flow_log(
-                ref,
-                f"{stamp} Phase transition: {outcome.phase_before} -> {outcome.phase_after}{summary}",
-            )
+            move = f"{outcome.phase_before} -> {outcome.phase_after}"
+            self._store.append_flow_log(ref, f"{stamp} Phase transition: {move}{summary}")
         await self._announce(ref, session, outcome)
         return session, outcome
 
@@ -176,7 +177,7 @@ class RunSession:
         ref: SessionRef,
         session: Session,
         outcome: Outcome,
-        parsed: object,
+        parsed: Signal | SignalProblem | None,
         attempts: Attempts,
         timestamp: str,
     ) -> None:
@@ -185,7 +186,7 @@ class RunSession:
             phase=outcome.phase_before,
             timestamp=timestamp,
             outcome=outcome,
-            signal=parsed if isinstance(parsed, Signal) or parsed is None else parsed,  # type: ignore[arg-type]
+            signal=parsed,
             attempts=attempts.count,
             usage=attempts.usage,
             duration_s=attempts.duration_s,

@@ -1,9 +1,9 @@
 """Errors the domain raises. Every one is a `DomainError`.
 
-    DomainError
-    ├── WorkflowError        the workflow definition is inconsistent
-    ├── UnknownPhase         a phase name that the workflow does not define
-    └── GateError            a human decision that does not fit the session's state
+DomainError
+├── WorkflowError        the workflow definition is inconsistent
+├── UnknownPhase         a phase name that the workflow does not define
+└── GateError            a human decision that does not fit the session's state
 """
 
 from __future__ import annotations

@@ -23,7 +23,11 @@ class Iteration:
     def as_history_line(self) -> dict[str, object]:
         """samocode's keys (the signal as the agent wrote it), then ours."""
         written: dict[str, str | None] = {
-            "status": None, "summary": None, "reason": None, "needs": None, "for": None,
+            "status": None,
+            "summary": None,
+            "reason": None,
+            "needs": None,
+            "for": None,
         }
         if isinstance(self.signal, Signal):
             written = self.signal.as_written()

@@ -27,7 +27,8 @@ def limit_reached(session: Session, workflow: Workflow, limits: Limits) -> str |
         limits.max_total_iterations is not None
         and session.total_iterations >= limits.max_total_iterations
     ):
-        return f"limit reached: {session.total_iterations} iterations in total (max {limits.max_total_iterations})"
+        cap = limits.max_total_iterations
+        return f"limit reached: {session.total_iterations} iterations in total (max {cap})"
     cost = session.usage.cost_usd
     if limits.max_cost_usd is not None and cost is not None and cost >= limits.max_cost_usd:
         return f"limit reached: cost ${cost:.2f} (budget ${limits.max_cost_usd:.2f})"
@@ -37,6 +38,8 @@ def limit_reached(session: Session, workflow: Workflow, limits: Limits) -> str |
         limits.max_active_seconds is not None
         and session.active_seconds >= limits.max_active_seconds
     ):
-        return (f"limit reached: {session.active_seconds:.0f}s of agent time "
-                f"(budget {limits.max_active_seconds:.0f}s)")
+        return (
+            f"limit reached: {session.active_seconds:.0f}s of agent time "
+            f"(budget {limits.max_active_seconds:.0f}s)"
+        )
     return None

@@ -76,22 +76,24 @@ class Session:
             return counted._reject(verdict, parsed)
         return counted._accept(parsed, workflow)
 
-    def fail(self, reason: str, *, usage: Usage = Usage(), duration_s: float = 0.0) -> tuple[
-        Session, Outcome
-    ]:
+    def fail(
+        self, reason: str, *, usage: Usage = Usage(), duration_s: float = 0.0
+    ) -> tuple[Session, Outcome]:
         """The iteration ran but the agent failed for good (retries spent): blocked."""
         counted = self._count(usage, duration_s)
-        outcome = counted._outcome(SessionStatus.BLOCKED, accepted=False, reason=reason,
-                                   needs=ERROR_RESOLUTION)
+        outcome = counted._outcome(
+            SessionStatus.BLOCKED, accepted=False, reason=reason, needs=ERROR_RESOLUTION
+        )
         return counted._settle(outcome), outcome
 
-    def interrupt(self, *, usage: Usage = Usage(), duration_s: float = 0.0) -> tuple[
-        Session, Outcome
-    ]:
+    def interrupt(
+        self, *, usage: Usage = Usage(), duration_s: float = 0.0
+    ) -> tuple[Session, Outcome]:
         """The iteration was cut short by a person (stop, Ctrl-C); the session stays active."""
         counted = self._count(usage, duration_s)
-        outcome = counted._outcome(SessionStatus.ACTIVE, accepted=False,
-                                   reason="interrupted", interrupted=True)
+        outcome = counted._outcome(
+            SessionStatus.ACTIVE, accepted=False, reason="interrupted", interrupted=True
+        )
         return replace(counted, last_outcome=outcome), outcome
 
     def block(self, reason: str, *, needs: str = HUMAN_DECISION) -> tuple[Session, Outcome]:
@@ -115,7 +117,9 @@ class Session:
         """A human answered the gate the session waits at (answers given, plan approved)."""
         gate = workflow.rule(self.phase).gate
         if not self.waiting_at_gate(workflow, waits_for) or gate is None:
-            state = f"{self.status.value}" + (f" for {self.waiting_for}" if self.waiting_for else "")
+            state = f"{self.status.value}" + (
+                f" for {self.waiting_for}" if self.waiting_for else ""
+            )
             raise GateError(
                 f"session {self.name!r} is not waiting for {waits_for} "
                 f"(phase {self.phase}, {state})"
@@ -148,8 +152,13 @@ class Session:
         )
 
     def _reject(self, reason: str, signal: Signal | None) -> tuple[Session, Outcome]:
-        outcome = self._outcome(SessionStatus.BLOCKED, accepted=False, reason=reason,
-                                needs=HUMAN_DECISION, signal=signal)
+        outcome = self._outcome(
+            SessionStatus.BLOCKED,
+            accepted=False,
+            reason=reason,
+            needs=HUMAN_DECISION,
+            signal=signal,
+        )
         return self._settle(outcome), outcome
 
     def _accept(self, signal: Signal, workflow: Workflow) -> tuple[Session, Outcome]:
@@ -177,10 +186,18 @@ class Session:
         )
         return moved._settle(outcome), outcome
 
-    def _outcome(self, status: SessionStatus, *, accepted: bool, reason: str = "",
-                 needs: str | None = None, waiting_for: str | None = None,
-                 signal: Signal | None = None, phase_before: str | None = None,
-                 interrupted: bool = False) -> Outcome:
+    def _outcome(
+        self,
+        status: SessionStatus,
+        *,
+        accepted: bool,
+        reason: str = "",
+        needs: str | None = None,
+        waiting_for: str | None = None,
+        signal: Signal | None = None,
+        phase_before: str | None = None,
+        interrupted: bool = False,
+    ) -> Outcome:
         return Outcome(
             status=status.value,
             accepted=accepted,
@@ -210,7 +227,8 @@ def _judge(session: Session, signal: Signal, workflow: Workflow) -> str:
     rule = workflow.rule(session.phase)
     if signal.status not in rule.statuses and signal.status is not SignalStatus.BLOCKED:
         allowed = ", ".join(sorted(s.value for s in rule.statuses))
-        return f"signal {signal.status.value!r} is not allowed in phase {rule.name!r} (allowed: {allowed})"
+        status = signal.status.value
+        return f"signal {status!r} is not allowed in phase {rule.name!r} (allowed: {allowed})"
     target = signal.phase
     if signal.status is not SignalStatus.CONTINUE or target is None or target == rule.name:
         return ""
@@ -218,9 +236,13 @@ def _judge(session: Session, signal: Signal, workflow: Workflow) -> str:
         allowed = ", ".join(rule.next) or "none"
         return f"phase {rule.name!r} cannot move to {target!r} (allowed: {allowed})"
     if rule.gate and rule.gate.advance_to:
-        return (f"phase {rule.name!r} is left only by a human decision: signal 'waiting' "
-                f"for {rule.gate.waits_for} and wait for it")
+        return (
+            f"phase {rule.name!r} is left only by a human decision: signal 'waiting' "
+            f"for {rule.gate.waits_for} and wait for it"
+        )
     if rule.gate and rule.name not in session.gates_passed:
-        return (f"phase {rule.name!r} cannot move on before its gate is passed: signal "
-                f"'waiting' for {rule.gate.waits_for} first")
+        return (
+            f"phase {rule.name!r} cannot move on before its gate is passed: signal "
+            f"'waiting' for {rule.gate.waits_for} first"
+        )
     return ""

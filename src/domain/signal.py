@@ -103,7 +103,9 @@ def _signal_from_object(
         parsed_status = SignalStatus(status.strip().lower())
     except ValueError:
         allowed = ", ".join(s.value for s in SignalStatus)
-        return SignalProblem(f"unknown signal status {excerpt(status, 40)!r} (allowed: {allowed})", quoted)
+        return SignalProblem(
+            f"unknown signal status {excerpt(status, 40)!r} (allowed: {allowed})", quoted
+        )
     texts: dict[str, str | None] = {}
     for key in ("phase", "summary", "reason", "needs", "for"):
         value = data.get(key)

@@ -112,9 +112,7 @@ _CONTINUE_WAIT_BLOCK = _statuses("continue", "waiting", "blocked")
 DEFAULT_WORKFLOW = Workflow(
     phases=(
         PhaseRule("init", "init-agent", ("investigation",), max_iterations=5, profile="light"),
-        PhaseRule(
-            "investigation", "investigation-agent", ("requirements",), profile="strong"
-        ),
+        PhaseRule("investigation", "investigation-agent", ("requirements",), profile="strong"),
         PhaseRule(
             "requirements",
             "requirements-agent",
@@ -161,7 +159,12 @@ DEFAULT_WORKFLOW = Workflow(
             profile="strong",
         ),
         PhaseRule(
-            "done", "done-agent", (), _statuses("done", "blocked"), max_iterations=3, profile="light"
+            "done",
+            "done-agent",
+            (),
+            _statuses("done", "blocked"),
+            max_iterations=3,
+            profile="light",
         ),
     ),
 )

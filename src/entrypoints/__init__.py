@@ -1,0 +1,1 @@
+"""Entry points: settings, the container (the one composition root), the CLI and the API."""

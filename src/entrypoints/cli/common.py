@@ -1,0 +1,96 @@
+"""What every command shares: options, loading settings, logging, turning errors into exits."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn, ParamSpec, TypeVar
+
+import click
+
+from samocode.application import (
+    ApplicationError,
+    InvalidSessionName,
+    LeaseHeld,
+    NotWaiting,
+    SessionNotFound,
+)
+from samocode.entrypoints.cli.exit_codes import ExitCode
+from samocode.entrypoints.errors import ConfigError
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+config_option = click.option(
+    "--config",
+    "config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="Path to the project's .samocode file (MAIN_REPO, WORKTREES, SESSIONS).",
+)
+session_option = click.option(
+    "--session",
+    required=True,
+    help="Session name, not a path: 'my-task' finds the newest '*-my-task' folder.",
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for programs.")
+
+
+def fail(message: str, code: ExitCode) -> NoReturn:
+    click.echo(f"samocode: {message}", err=True)
+    sys.exit(int(code))
+
+
+def handle_errors(command: Callable[P, T]) -> Callable[P, T]:
+    """Turn the known errors into one clear line and the documented exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return command(*args, **kwargs)
+        except ConfigError as exc:
+            fail(str(exc), ExitCode.USAGE)
+        except LeaseHeld as exc:
+            fail(f"{exc}; wait for it, or stop it with `samocode stop`", ExitCode.LEASE_HELD)
+        except (SessionNotFound, InvalidSessionName) as exc:
+            fail(str(exc), ExitCode.NOT_FOUND)
+        except NotWaiting as exc:
+            fail(str(exc), ExitCode.NOT_WAITING)
+        except ApplicationError as exc:
+            fail(str(exc), ExitCode.ERROR)
+
+    return wrapper
+
+
+def setup_logging(level: str, *, session_log: Path | None = None, quiet: bool = False) -> None:
+    """Configure loguru once: the console (stderr) and the session's own `session.log`."""
+    from loguru import logger
+
+    logger.remove()
+    if not quiet:
+        logger.add(
+            sys.stderr,
+            level=level,
+            format="<green>{time:HH:mm:ss}</green> <level>{level: <7}</level> {message}",
+            colorize=None,
+        )
+    if session_log is not None:
+        add_session_log(session_log, level)
+
+
+def add_session_log(path: Path, level: str = "DEBUG") -> Any:
+    from loguru import logger
+
+    return logger.add(
+        path,
+        level=min(level, "INFO", key=_level_no),
+        format="[{time:YYYY-MM-DDTHH:mm:ss}] {level} - {message}",
+        enqueue=False,
+        encoding="utf-8",
+    )
+
+
+def _level_no(name: str) -> int:
+    return {"DEBUG": 10, "INFO": 20, "WARNING": 30, "ERROR": 40}.get(name, 20)

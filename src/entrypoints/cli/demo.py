@@ -1,0 +1,107 @@
+"""`samocode demo`: a whole session through every phase on the scripted agent, no AI CLI."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from samocode.application import RunRequest
+from samocode.domain import PLAN_APPROVAL, QA_ANSWERS, SessionStatus
+from samocode.entrypoints.cli.common import add_session_log, handle_errors, setup_logging
+from samocode.entrypoints.cli.exit_codes import ExitCode
+from samocode.entrypoints.config_loader import load_settings
+from samocode.entrypoints.container import build_container
+
+SESSION = "demo"
+MAX_ROUNDS = 10
+
+
+def make_project(root: Path) -> Path:
+    """A throwaway project with its `.samocode` file; returns that file's path."""
+    for folder in ("repo", "worktrees", "sessions"):
+        (root / folder).mkdir(parents=True, exist_ok=True)
+    (root / "repo" / "README.md").write_text("# A demo project\n", encoding="utf-8")
+    samocode_file = root / "repo" / ".samocode"
+    lines = [
+        f"{key}={root / folder}"
+        for key, folder in (
+            ("MAIN_REPO", "repo"),
+            ("WORKTREES", "worktrees"),
+            ("SESSIONS", "sessions"),
+        )
+    ]
+    samocode_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return samocode_file
+
+
+@click.command()
+@click.option(
+    "--dir",
+    "workdir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Where to create the demo project (default: a temporary folder, removed afterwards).",
+)
+@click.option("--keep", is_flag=True, help="Keep the temporary folder to look at the session.")
+@handle_errors
+def demo(workdir: Path | None, keep: bool) -> None:
+    """Run a complete session on the built-in scripted agent: no AI CLI, no network.
+
+    The scripted agent runs as a real child process, phase after phase; the demo answers the
+    Q&A gate with the suggested answers and approves the plan, as you would with
+    `samocode answer --accept-suggestions` and `samocode approve`.
+    """
+    root = workdir or Path(tempfile.mkdtemp(prefix="samocode-demo-"))
+    try:
+        code = _run_demo(root.resolve())
+    finally:
+        if workdir is None and not keep:
+            shutil.rmtree(root, ignore_errors=True)
+        elif workdir is None:
+            click.echo(f"kept: {root}")
+    sys.exit(int(code))
+
+
+def _run_demo(root: Path) -> ExitCode:
+    samocode_file = make_project(root)
+    settings = load_settings(
+        samocode_file=samocode_file,
+        flags={"provider": "scripted", "notifiers": ["stdout"]},
+    )
+    setup_logging(settings.log_level)
+    click.echo(f"samocode demo: project {samocode_file.parent}, sessions in {root / 'sessions'}")
+    container = build_container(settings)
+    ref = container.store().resolve(SESSION, create=True)
+    add_session_log(ref.path / "session.log")
+    for _round in range(MAX_ROUNDS):
+        report = asyncio.run(
+            container.run_session()(RunRequest(session=SESSION, task="Add a --version flag"))
+        )
+        session = report.session
+        if session.status is SessionStatus.DONE:
+            click.echo(
+                f"\ndemo finished: {session.total_iterations} iterations, "
+                f"{session.usage.tokens} tokens; session folder {report.ref.path}"
+            )
+            return ExitCode.OK
+        if session.status is not SessionStatus.WAITING:
+            click.echo(f"demo stopped: {session.status.value}: {session.reason}", err=True)
+            return ExitCode.BLOCKED
+        if session.waiting_for == QA_ANSWERS:
+            click.echo(
+                "\n>>> gate: questions in _qa.md; accepting the suggested answers "
+                "(samocode answer --accept-suggestions)\n"
+            )
+            asyncio.run(container.answer()(SESSION, accept_suggested=True))
+        elif session.waiting_for == PLAN_APPROVAL:
+            click.echo("\n>>> gate: the plan waits for approval; approving (samocode approve)\n")
+            asyncio.run(container.approve()(SESSION, note="approved by the demo"))
+        else:
+            click.echo(f"demo stopped: waiting for {session.waiting_for}", err=True)
+            return ExitCode.WAITING
+    click.echo("demo stopped: too many rounds", err=True)
+    return ExitCode.ERROR

@@ -1,0 +1,27 @@
+"""Exit codes, documented in the README. A parent session branches on these."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0  # done (or, with --once, the iteration said continue)
+    ERROR = 1  # an unexpected failure
+    USAGE = 2  # bad command line or configuration
+    LEASE_HELD = 3  # another live worker runs this session
+    BLOCKED = 4  # the session is blocked and needs a person
+    WAITING = 5  # the session waits at a gate or for a person
+    NOT_WAITING = 6  # approve/answer on a session that is not waiting for it
+    NOT_FOUND = 7  # no such session
+    INTERRUPTED = 130  # Ctrl-C
+    TERMINATED = 143  # SIGTERM (e.g. `samocode stop`)
+
+
+def for_status(status: str) -> ExitCode:
+    return {
+        "done": ExitCode.OK,
+        "active": ExitCode.OK,
+        "blocked": ExitCode.BLOCKED,
+        "waiting": ExitCode.WAITING,
+    }.get(status, ExitCode.ERROR)

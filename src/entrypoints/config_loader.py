@@ -1,0 +1,193 @@
+"""Layered configuration (DESIGN §8), later wins:
+
+packaged default.yaml → user config.yaml → project samocode.yaml beside `.samocode` →
+`.samocode` keys → `.env` beside `.samocode` → environment → command-line flags.
+Every value remembers where it came from, so an error names the file (or variable) and key.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import yaml
+from dotenv import dotenv_values
+from pydantic import ValidationError
+
+from samocode.entrypoints.errors import ConfigError, describe_validation_error
+from samocode.entrypoints.samocode_file import read_samocode_file
+from samocode.entrypoints.settings import Settings
+
+Key = tuple[str, ...]
+
+# Environment variables samocode users already set, and where each one lands.
+ENV_KEYS: dict[str, Key] = {
+    "SAMOCODE_PROVIDER": ("provider",),
+    "SAMOCODE_NOTIFIERS": ("notifiers",),
+    "SAMOCODE_LOG_LEVEL": ("log_level",),
+    "CLAUDE_PATH": ("providers", "claude", "path"),
+    "CLAUDE_MODEL": ("providers", "claude", "model"),
+    "CLAUDE_TIMEOUT": ("providers", "claude", "timeout"),
+    "CLAUDE_MAX_TURNS": ("providers", "claude", "max_turns"),
+    "CODEX_PATH": ("providers", "codex", "path"),
+    "CODEX_MODEL": ("providers", "codex", "model"),
+    "CODEX_TIMEOUT": ("providers", "codex", "timeout"),
+    "TELEGRAM_BOT_TOKEN": ("telegram", "bot_token"),
+    "TELEGRAM_CHAT_ID": ("telegram", "chat_id"),
+    "TELEGRAM_API_BASE": ("telegram", "api_base"),
+    "SAMOCODE_MAX_RETRIES": ("loop", "max_retries"),
+    "SAMOCODE_RETRY_DELAY": ("loop", "retry_delay"),
+    "GIT_BRANCH_PREFIX": ("git_branch_prefix",),
+}
+PATH_KEYS: frozenset[Key] = frozenset(
+    {
+        ("workflow",),
+        ("providers", "scripted", "script"),
+        ("paths", "main_repo"),
+        ("paths", "worktrees"),
+        ("paths", "sessions"),
+    }
+)
+PROVIDERS = ("claude", "codex", "scripted")
+
+
+class _Layers:
+    def __init__(self) -> None:
+        self.data: dict[str, Any] = {}
+        self.origins: dict[Key, str] = {}
+
+    def merge(self, layer: Mapping[str, Any], source: str, *, base: Path | None = None) -> None:
+        for key, value in _leaves(layer):
+            if key in PATH_KEYS and isinstance(value, str) and value:
+                path = Path(value).expanduser()
+                value = str(path if path.is_absolute() or base is None else base / path)
+            self.set(key, value, source)
+
+    def set(self, key: Key, value: Any, source: str) -> None:
+        node = self.data
+        for part in key[:-1]:
+            child = node.get(part)
+            if not isinstance(child, dict):
+                child = node[part] = {}
+            node = child
+        node[key[-1]] = value
+        self.origins = {k: v for k, v in self.origins.items() if k[: len(key)] != key}
+        self.origins[key] = source
+
+    def source_of(self, loc: tuple[str | int, ...]) -> str:
+        parts = tuple(str(p) for p in loc)
+        for end in range(len(parts), 0, -1):
+            if parts[:end] in self.origins:
+                return self.origins[parts[:end]]
+        return "configuration"
+
+
+def _leaves(data: Mapping[str, Any], prefix: Key = ()) -> list[tuple[Key, Any]]:
+    out: list[tuple[Key, Any]] = []
+    for key, value in data.items():
+        path = (*prefix, str(key))
+        if isinstance(value, Mapping) and value:
+            out.extend(_leaves(value, path))
+        else:
+            out.append((path, value))
+    return out
+
+
+def user_config_path(env: Mapping[str, str]) -> Path:
+    xdg = env.get("XDG_CONFIG_HOME", "")
+    root = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".config"
+    return root / "samocode" / "config.yaml"
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(
+            f"{path}: the top level must be a mapping of keys, not {type(data).__name__}"
+        )
+    return data
+
+
+def load_settings(
+    *,
+    samocode_file: Path | None = None,
+    flags: Mapping[str, Any] | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Settings:
+    """Merge every layer and validate the result with the schema."""
+    env = dict(os.environ if env is None else env)
+    layers = _Layers()
+    default = Path(str(files("samocode.config") / "default.yaml"))
+    layers.merge(_read_yaml(default), f"{default} (packaged default)", base=default.parent)
+    user = user_config_path(env)
+    if user.is_file():
+        layers.merge(_read_yaml(user), str(user), base=user.parent)
+    if samocode_file is not None:
+        _merge_project(layers, samocode_file, env)
+    for name, key in ENV_KEYS.items():
+        value = env.get(name)
+        if value is None or value == "":
+            continue
+        layers.set(key, _env_value(key, value), f"environment variable {name}")
+    _apply_flags(layers, flags or {})
+    _enable_telegram_when_configured(layers)
+    try:
+        return Settings.model_validate(layers.data)
+    except ValidationError as exc:
+        raise ConfigError(describe_validation_error(exc, layers.source_of)) from None
+
+
+def _merge_project(layers: _Layers, samocode_file: Path, env: dict[str, str]) -> None:
+    project = samocode_file.parent / "samocode.yaml"
+    if project.is_file():
+        layers.merge(_read_yaml(project), str(project), base=project.parent)
+    for name, folder in read_samocode_file(samocode_file).items():
+        layers.set(("paths", name), str(folder), f"{samocode_file} ({name.upper()})")
+    dotenv = samocode_file.parent / ".env"
+    if dotenv.is_file():
+        for variable, value in dotenv_values(dotenv).items():
+            if value is not None and variable not in env:
+                env[variable] = value  # the process environment wins over .env
+
+
+def _env_value(key: Key, value: str) -> Any:
+    if key == ("notifiers",):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    if key == ("provider",):
+        return value.strip().lower()
+    return value
+
+
+def _apply_flags(layers: _Layers, flags: Mapping[str, Any]) -> None:
+    for name, value in flags.items():
+        if value is None:
+            continue
+        if name == "timeout":
+            for provider in PROVIDERS:
+                layers.set(("providers", provider, "timeout"), value, "--timeout")
+        elif name == "script":
+            layers.set(("providers", "scripted", "script"), str(Path(value).resolve()), "--script")
+        else:
+            layers.set((name,), value, f"--{name.replace('_', '-')}")
+
+
+def _enable_telegram_when_configured(layers: _Layers) -> None:
+    """samocode notified Telegram whenever its token and chat were set; so do we, by default."""
+    telegram = layers.data.get("telegram", {})
+    default_notifiers = "packaged default" in layers.origins.get(("notifiers",), "")
+    if default_notifiers and telegram.get("bot_token") and telegram.get("chat_id"):
+        notifiers = list(layers.data.get("notifiers", []))
+        if "telegram" not in notifiers:
+            layers.set(
+                ("notifiers",), [*notifiers, "telegram"], "TELEGRAM_BOT_TOKEN and TELEGRAM_CHAT_ID"
+            )

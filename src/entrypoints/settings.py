@@ -1,0 +1,129 @@
+"""The settings schema: one pydantic model validates the merged configuration."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+ProviderName = Literal["claude", "codex", "scripted"]
+NotifierName = Literal["stdout", "desktop", "telegram"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ClaudeSettings(_Strict):
+    path: str = "claude"
+    model: str | None = None  # None: the model of the phase's profile
+    timeout: float = Field(1800.0, gt=0)
+    max_turns: int = Field(300, ge=1)
+    extra_args: tuple[str, ...] = ()
+
+
+class Prices(_Strict):
+    """US dollars per million tokens, for CLIs that report tokens but no cost."""
+
+    input: float = Field(ge=0)
+    cached_input: float = Field(0.0, ge=0)
+    output: float = Field(ge=0)
+
+
+class CodexSettings(_Strict):
+    path: str = "codex"
+    model: str | None = None
+    timeout: float = Field(1800.0, gt=0)
+    extra_args: tuple[str, ...] = ()
+    prices: dict[str, Prices] = {}
+
+
+class ScriptedSettings(_Strict):
+    script: Path | None = None  # None: the packaged demo script
+    timeout: float = Field(120.0, gt=0)
+
+
+class Providers(_Strict):
+    claude: ClaudeSettings = ClaudeSettings()
+    codex: CodexSettings = CodexSettings()
+    scripted: ScriptedSettings = ScriptedSettings()
+
+
+class ModelSpec(_Strict):
+    model: str | None = None
+    effort: str | None = None
+
+
+class Profile(_Strict):
+    claude: ModelSpec = ModelSpec()
+    codex: ModelSpec = ModelSpec()
+
+
+class PhaseOverride(_Strict):
+    profile: str | None = None
+
+
+class LoopSettings(_Strict):
+    max_retries: int = Field(3, ge=0)
+    retry_delay: float = Field(5.0, ge=0)
+    retry_backoff: float = Field(2.0, ge=1)
+    stall_timeout: float | None = Field(600.0, gt=0)
+    max_usage_wait: float = Field(6 * 3600.0, ge=0)
+
+
+class LimitSettings(_Strict):
+    max_total_iterations: int | None = Field(None, ge=1)
+    max_cost_usd: float | None = Field(None, gt=0)
+    max_tokens: int | None = Field(None, ge=1)
+    max_active_seconds: float | None = Field(None, gt=0)
+
+
+class TelegramSettings(_Strict):
+    bot_token: SecretStr | None = None
+    chat_id: str | None = None
+    api_base: str | None = None
+
+
+class NotifySettings(_Strict):
+    progress: bool = False
+    timeout: float = Field(10.0, gt=0)
+
+
+class HumanSettings(_Strict):
+    wait: bool = False
+    poll_interval: float = Field(2.0, gt=0)
+
+
+class PathSettings(_Strict):
+    main_repo: Path | None = None
+    worktrees: Path | None = None
+    sessions: Path | None = None
+
+
+class Settings(_Strict):
+    provider: ProviderName = "claude"
+    notifiers: tuple[NotifierName, ...] = ("stdout",)
+    providers: Providers = Providers()
+    profiles: dict[str, Profile] = {}
+    phases: dict[str, PhaseOverride] = {}
+    workflow: Path | None = None  # a YAML workflow definition; None: the packaged default
+    loop: LoopSettings = LoopSettings()
+    limits: LimitSettings = LimitSettings()
+    telegram: TelegramSettings = TelegramSettings()
+    notify: NotifySettings = NotifySettings()
+    human: HumanSettings = HumanSettings()
+    paths: PathSettings = PathSettings()
+    git_branch_prefix: str = ""
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @property
+    def timeout(self) -> float:
+        return self.provider_settings().timeout
+
+    def provider_settings(self) -> ClaudeSettings | CodexSettings | ScriptedSettings:
+        return getattr(self.providers, self.provider)  # type: ignore[no-any-return]
+
+    def secret_values(self) -> tuple[str, ...]:
+        token = self.telegram.bot_token
+        return (token.get_secret_value(),) if token else ()

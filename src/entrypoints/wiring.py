@@ -1,0 +1,97 @@
+"""Builders the container calls: settings turned into the values and adapters it wires."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+from samocode.application import ModelChoice, Notifier, Prompts, RunPolicy
+from samocode.domain import Limits, Workflow
+from samocode.entrypoints.errors import ConfigError
+from samocode.entrypoints.settings import Settings
+
+
+def assets_dir() -> Path:
+    return Path(str(files("samocode.assets")))
+
+
+def load_prompts(workflow: Workflow) -> Prompts:
+    """The iteration protocol and every phase agent the workflow names, from the assets."""
+    root = assets_dir()
+    agents = {}
+    for rule in workflow.phases:
+        path = root / "agents" / f"{rule.agent}.md"
+        agents[rule.agent] = path.read_text(encoding="utf-8") if path.is_file() else ""
+    return Prompts(protocol=(root / "workflow.md").read_text(encoding="utf-8"), agents=agents)
+
+
+def build_policy(settings: Settings, workflow: Workflow) -> RunPolicy:
+    sessions = settings.paths.sessions
+    main_repo = settings.paths.main_repo or (sessions.parent if sessions else Path.cwd())
+    provider = settings.provider
+    models: dict[str, ModelChoice] = {}
+    forced = getattr(settings.provider_settings(), "model", None)
+    for name, profile in settings.profiles.items():
+        spec = getattr(profile, provider, None)
+        model = forced or (spec.model if spec else None)
+        models[name] = ModelChoice(profile=name, model=model, effort=spec.effort if spec else None)
+    for phase, override in settings.phases.items():
+        if phase not in workflow:
+            raise ConfigError(
+                f"phases.{phase}: no such phase in the workflow ({', '.join(workflow.names)})"
+            )
+        if override.profile and override.profile not in settings.profiles:
+            raise ConfigError(f"phases.{phase}.profile: unknown profile {override.profile!r}")
+    limits = settings.limits
+    return RunPolicy(
+        main_repo=main_repo,
+        worktrees=settings.paths.worktrees,
+        branch_prefix=settings.git_branch_prefix,
+        timeout_s=settings.timeout,
+        stall_timeout_s=settings.loop.stall_timeout,
+        max_retries=settings.loop.max_retries,
+        retry_delay_s=settings.loop.retry_delay,
+        retry_backoff=settings.loop.retry_backoff,
+        max_usage_wait_s=settings.loop.max_usage_wait,
+        notify_timeout_s=settings.notify.timeout,
+        notify_progress=settings.notify.progress,
+        limits=Limits(
+            max_total_iterations=limits.max_total_iterations,
+            max_cost_usd=limits.max_cost_usd,
+            max_tokens=limits.max_tokens,
+            max_active_seconds=limits.max_active_seconds,
+        ),
+        models=models,
+        phase_profiles={p: o.profile for p, o in settings.phases.items() if o.profile},
+    )
+
+
+def build_notifier(settings: Settings) -> Notifier:
+    """The configured notifiers behind one fan-out. Heavy adapters are imported only if named."""
+    from samocode.adapters.notifiers.fanout import FanOutNotifier
+
+    chosen: list[Notifier] = []
+    for name in dict.fromkeys(settings.notifiers):
+        if name == "stdout":
+            from samocode.adapters.notifiers.stdout import StdoutNotifier
+
+            chosen.append(StdoutNotifier())
+        elif name == "desktop":
+            from samocode.adapters.notifiers.desktop import DesktopNotifier
+
+            chosen.append(DesktopNotifier())
+        elif name == "telegram":
+            token, chat = settings.telegram.bot_token, settings.telegram.chat_id
+            if token is None or not chat:
+                raise ConfigError(
+                    "notifiers: telegram needs TELEGRAM_BOT_TOKEN and TELEGRAM_CHAT_ID "
+                    "(or telegram.chat_id in YAML)"
+                )
+            from samocode.adapters.notifiers.telegram import TelegramNotifier
+
+            chosen.append(
+                TelegramNotifier(
+                    token.get_secret_value(), chat, api_base=settings.telegram.api_base
+                )
+            )
+    return FanOutNotifier(chosen, timeout_s=settings.notify.timeout)
