@@ -38,6 +38,15 @@ def for_outcome(session: Session, outcome: Outcome, *, detail: str = "") -> Noti
             body += f"\n{detail}"
         title = f"{session.name}: waiting for {what}"
         return _about(session, NotificationKind.WAITING, title, body, {"for": what})
+    if outcome.status == "blocked" and outcome.needs == "error_resolution" and not outcome.accepted:
+        body = f"{outcome.reason}\nNeeds: error_resolution"
+        return _about(
+            session,
+            NotificationKind.ERROR,
+            f"{session.name}: agent failed",
+            body,
+            {"needs": "error_resolution"},
+        )
     if outcome.status == "blocked":
         needs = outcome.needs or "human_decision"
         body = f"{outcome.reason or 'no reason given'}\nNeeds: {needs}"
@@ -67,4 +76,27 @@ def _about(
         phase=session.phase,
         iteration=session.total_iterations,
         details=details or {},
+    )
+
+
+def progress_of(session: Session, outcome: Outcome) -> Notification:
+    """The opt-in one-line-per-iteration notification."""
+    move = (
+        f"{outcome.phase_before} -> {outcome.phase_after}"
+        if outcome.phase_before != outcome.phase_after
+        else outcome.phase_after
+    )
+    verdict = outcome.status if outcome.accepted else f"{outcome.status} (signal rejected)"
+    text = f"iteration {session.total_iterations}: {move}, {verdict}"
+    if outcome.summary:
+        text += f": {outcome.summary}"
+    return _about(session, NotificationKind.PROGRESS, f"{session.name}: {text}", "")
+
+
+def crash(session_name: str, error: BaseException) -> Notification:
+    return Notification(
+        NotificationKind.ERROR,
+        session=session_name,
+        title=f"{session_name}: samocode crashed",
+        body=f"{type(error).__name__}: {error}",
     )

@@ -23,6 +23,8 @@ class RunPolicy:
     max_usage_wait_s: float = 6 * 3600.0
     notify_timeout_s: float = 10.0
     notify_progress: bool = False
+    wait_for_human: bool = False  # at a gate, stay alive until a person answers
+    human_poll_s: float = 2.0
     limits: Limits = Limits()
     models: Mapping[str, ModelChoice] = field(default_factory=dict)  # by profile name
     phase_profiles: Mapping[str, str] = field(default_factory=dict)  # overrides by phase

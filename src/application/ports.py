@@ -32,6 +32,16 @@ class LeaseInfo:
         return f"pid {self.pid} on {self.host} since {self.since}"
 
 
+@dataclass(frozen=True, slots=True)
+class Notebook:
+    """What the agent keeps in `_overview.md` for people to read."""
+
+    last_action: str | None = None
+    next: str | None = None
+    flow_log: tuple[str, ...] = ()  # the last lines, oldest first
+    plans: tuple[str, ...] = ()  # plan files listed under `## Plans`
+
+
 @runtime_checkable
 class AgentRunner(Protocol):
     """Runs one attempt of the agent CLI and reports how it went."""
@@ -63,6 +73,14 @@ class SessionStore(Protocol):
 
     def overview_phase(self, ref: SessionRef) -> str | None:
         """The Phase line of `_overview.md` as it is now (a person may have edited it)."""
+        ...
+
+    def notebook(self, ref: SessionRef) -> Notebook:
+        """Last Action, Next, the recent Flow Log and the Plans of `_overview.md`."""
+        ...
+
+    def read_history(self, ref: SessionRef) -> list[dict[str, object]]:
+        """The history rows, oldest first; a torn or foreign line is skipped."""
         ...
 
     def clear_signal(self, ref: SessionRef) -> None: ...

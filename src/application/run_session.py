@@ -9,7 +9,10 @@ from loguru import logger
 
 from samocode.application.attempts import AttemptRunner, Attempts
 from samocode.application.context import IterationContext, Prompts, render_context
-from samocode.application.notify import for_outcome, send
+from samocode.application.decision import DecisionSource
+from samocode.application.errors import ApplicationError
+from samocode.application.human_wait import HumanWait
+from samocode.application.notify import crash, for_outcome, progress_of, send
 from samocode.application.policy import RunPolicy
 from samocode.application.ports import AgentRunner, Clock, Notifier, SessionRef, SessionStore
 from samocode.application.progress import (
@@ -62,6 +65,7 @@ class RunSession:
         policy: RunPolicy,
         *,
         progress: ProgressSink = ignore_progress,
+        decisions: DecisionSource | None = None,
     ) -> None:
         self._store = store
         self._notifier = notifier
@@ -70,12 +74,24 @@ class RunSession:
         self._prompts = prompts
         self._policy = policy
         self._progress = progress
+        self._human = HumanWait(store, clock, workflow, decisions, poll_s=policy.human_poll_s)
         self._attempts = AttemptRunner(
             store, runner, notifier, clock, policy, progress, frozenset(workflow.names)
         )
 
     async def __call__(self, request: RunRequest) -> RunReport:
         ref = self._store.resolve(request.session, create=True)
+        try:
+            return await self._run(ref, request)
+        except (asyncio.CancelledError, ApplicationError):
+            raise
+        except Exception as exc:  # tell people before the error ends the process
+            await send(
+                self._notifier, crash(ref.name, exc), timeout_s=self._policy.notify_timeout_s
+            )
+            raise
+
+    async def _run(self, ref: SessionRef, request: RunRequest) -> RunReport:
         with self._store.lease(ref):
             session = self._prepare(ref)
             outcome, ran, note = session.last_outcome, 0, ""
@@ -92,8 +108,19 @@ class RunSession:
                 note = _note_for_next(outcome)
                 if outcome.interrupted or request.once:
                     break
+                if self._waits_for_human(session):
+                    session, stop = await self._human.until_decided(ref, session)
+                    if stop:
+                        break
             self._progress(RunFinished(ref.name, outcome))
             return RunReport(ref, session, outcome, ran)
+
+    def _waits_for_human(self, session: Session) -> bool:
+        return (
+            self._policy.wait_for_human
+            and session.status is SessionStatus.WAITING
+            and session.waiting_at_gate(self._workflow)
+        )
 
     def _prepare(self, ref: SessionRef) -> Session:
         """Load the session and honour what people did since the last run."""
@@ -170,6 +197,12 @@ class RunSession:
             move = f"{outcome.phase_before} -> {outcome.phase_after}"
             self._store.append_flow_log(ref, f"{stamp} Phase transition: {move}{summary}")
         await self._announce(ref, session, outcome)
+        if self._policy.notify_progress:
+            await send(
+                self._notifier,
+                progress_of(session, outcome),
+                timeout_s=self._policy.notify_timeout_s,
+            )
         return session, outcome
 
     def _record(

@@ -177,6 +177,8 @@ def _apply_flags(layers: _Layers, flags: Mapping[str, Any]) -> None:
                 layers.set(("providers", provider, "timeout"), value, "--timeout")
         elif name == "script":
             layers.set(("providers", "scripted", "script"), str(Path(value).resolve()), "--script")
+        elif name == "wait_for_human":
+            layers.set(("human", "wait"), bool(value), "--wait-for-human")
         else:
             layers.set((name,), value, f"--{name.replace('_', '-')}")
 

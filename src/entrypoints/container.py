@@ -20,7 +20,12 @@ from samocode.application import (
 )
 from samocode.application.progress import ignore_progress
 from samocode.entrypoints.settings import Settings
-from samocode.entrypoints.wiring import build_notifier, build_policy, load_prompts
+from samocode.entrypoints.wiring import (
+    build_decisions,
+    build_notifier,
+    build_policy,
+    load_prompts,
+)
 from samocode.entrypoints.workflow_file import load_workflow
 
 
@@ -71,6 +76,7 @@ class Container(containers.DeclarativeContainer):
     )
     notifier: providers.Provider[Notifier] = providers.Singleton(build_notifier, settings)
     progress = providers.Object(ignore_progress)
+    decisions = providers.Singleton(build_decisions, settings, store, workflow)
 
     run_session = providers.Factory(
         RunSession,
@@ -82,6 +88,7 @@ class Container(containers.DeclarativeContainer):
         prompts,
         policy,
         progress=progress,
+        decisions=decisions,
     )
     approve = providers.Factory(Approve, store, workflow, clock)
     answer = providers.Factory(Answer, store, workflow, clock)
@@ -91,3 +98,11 @@ def build_container(settings: Settings) -> Container:
     container = Container(settings=settings)
     container.config.from_dict(settings.model_dump())
     return container
+
+
+async def shutdown(container: Container) -> None:
+    """Close what the run opened (the notifiers' connections), in the loop that opened it."""
+    notifier = container.notifier()
+    close = getattr(notifier, "close", None)
+    if close is not None:
+        await close()

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
+from samocode.application.errors import ApplicationError
 
-from samocode.application import ApplicationError
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 
 class ConfigError(ApplicationError):

@@ -31,16 +31,13 @@ FOREIGN = "exists and is not samocode's: skipped"
 EDITED = "changed since samocode installed it: left as is"
 EDITED_KEPT = "changed since samocode installed it"
 
-Action = Literal["installed", "updated", "unchanged", "skipped", "removed", "kept", "missing"]
+Action = Literal[
+    "installed", "updated", "unchanged", "skipped", "removed", "kept", "missing", "failed"
+]
 ACTIONS: tuple[Action, ...] = (
-    "installed",
-    "updated",
-    "unchanged",
-    "skipped",
-    "removed",
-    "kept",
-    "missing",
-)
+    "installed", "updated", "unchanged", "skipped", "removed", "kept", "missing", "failed"
+)  # fmt: skip
+WITH_REASON: tuple[Action, ...] = ("skipped", "kept", "failed")
 Record = dict[str, str]
 
 
@@ -67,7 +64,7 @@ class InstallReport:
         out: dict[str, Any] = {"mode": self.mode}
         for action in ACTIONS:
             chosen = [e for e in self.entries if e.action == action]
-            if action in ("skipped", "kept"):
+            if action in WITH_REASON:
                 out[action] = [{"path": str(e.path), "reason": e.reason} for e in chosen]
             else:
                 out[action] = [str(e.path) for e in chosen]
@@ -144,8 +141,19 @@ def uninstall(*, home: Path, codex_home: Path, source: Path | None = None) -> In
         if manifest is None:
             continue
         roots = _asset_roots(manifest, source)
+        failed = {}
         for rel, record in sorted(manifest.files.items()):
-            entries.append(_remove(root / rel, record, roots, reason=EDITED_KEPT))
+            try:
+                entries.append(_remove(root / rel, record, roots, reason=EDITED_KEPT))
+            except OSError as exc:
+                failed[rel] = record
+                reason = f"cannot be removed: {exc.strerror or exc}"
+                entries.append(Entry("failed", root / rel, reason))
+        if failed:  # keep listing what is still there and still samocode's
+            _write_manifest(
+                root, _Manifest(files=failed, dirs=manifest.dirs, assets=manifest.assets)
+            )
+            continue
         (root / MANIFEST).unlink(missing_ok=True)
         _remove_empty_dirs(root, manifest.dirs)
     return InstallReport(tuple(entries))
@@ -159,7 +167,10 @@ def _install_root(root: Path, items: Iterable[Item], source: Path, *, link: bool
     for item in items:
         target = root / item.rel
         record = old.files.get(item.rel)
-        entry = _place(root, item, target, record, roots, link=link, dirs=new.dirs)
+        try:
+            entry = _place(root, item, target, record, roots, link=link, dirs=new.dirs)
+        except OSError as exc:
+            entry = Entry("failed", target, f"cannot be written: {exc.strerror or exc}")
         entries.append(entry)
         if entry.action in ("installed", "updated", "unchanged"):
             new.files[item.rel] = _record(item.source, link=link)

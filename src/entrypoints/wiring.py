@@ -5,7 +5,9 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
-from samocode.application import ModelChoice, Notifier, Prompts, RunPolicy
+from samocode.application import ModelChoice, Notifier, Prompts, RunPolicy, SessionStore
+from samocode.application.decision import Decision, DecisionSource
+from samocode.application.status import ReadStatus
 from samocode.domain import Limits, Workflow
 from samocode.entrypoints.errors import ConfigError
 from samocode.entrypoints.settings import Settings
@@ -55,6 +57,8 @@ def build_policy(settings: Settings, workflow: Workflow) -> RunPolicy:
         max_usage_wait_s=settings.loop.max_usage_wait,
         notify_timeout_s=settings.notify.timeout,
         notify_progress=settings.notify.progress,
+        wait_for_human=settings.human.wait,
+        human_poll_s=settings.human.poll_interval,
         limits=Limits(
             max_total_iterations=limits.max_total_iterations,
             max_cost_usd=limits.max_cost_usd,
@@ -95,3 +99,38 @@ def build_notifier(settings: Settings) -> Notifier:
                 )
             )
     return FanOutNotifier(chosen, timeout_s=settings.notify.timeout)
+
+
+class TelegramDecisions:
+    """The Telegram chat as a `DecisionSource`: one long-polling listener while a session waits,
+    answering `/status` with that session's status."""
+
+    def __init__(self, settings: Settings, store: SessionStore, workflow: Workflow) -> None:
+        self._settings = settings
+        self._read = ReadStatus(store, workflow)
+
+    async def next_decision(self, session: str) -> Decision:
+        from samocode.adapters.notifiers.telegram_gate import TelegramGateListener
+        from samocode.entrypoints.cli.render import render_status
+
+        telegram = self._settings.telegram
+        assert telegram.bot_token is not None and telegram.chat_id
+        listener = TelegramGateListener(
+            telegram.bot_token.get_secret_value(),
+            telegram.chat_id,
+            api_base=telegram.api_base,
+            status_text=lambda: render_status(self._read(session), config="<your .samocode>"),
+        )
+        return await listener.wait_for_decision(session)
+
+
+def build_decisions(
+    settings: Settings, store: SessionStore, workflow: Workflow
+) -> DecisionSource | None:
+    """Telegram answers gates only when the loop waits for people and Telegram is set up."""
+    telegram = settings.telegram
+    if not settings.human.wait or telegram.bot_token is None or not telegram.chat_id:
+        return None
+    if "telegram" not in settings.notifiers:
+        return None
+    return TelegramDecisions(settings, store, workflow)

@@ -16,6 +16,7 @@ from samocode.adapters.store.flow_log import add_flow_line
 from samocode.adapters.store.history import history_line, parse_history
 from samocode.adapters.store.lease import hold_lease, probe_holder
 from samocode.adapters.store.legacy import derive_session
+from samocode.adapters.store.notebook import read_notebook
 from samocode.adapters.store.overview import (
     decode,
     encode,
@@ -42,7 +43,7 @@ from samocode.adapters.store.paths import (
 from samocode.adapters.store.qa import MAX_QA_BYTES, answers_bytes, qa_text
 from samocode.adapters.store.state_codec import decode_session, encode_session
 from samocode.application.errors import InvalidSessionName
-from samocode.application.ports import LeaseInfo, SessionRef
+from samocode.application.ports import LeaseInfo, Notebook, SessionRef
 from samocode.domain import MAX_SIGNAL_BYTES, Iteration, Session, Workflow
 
 
@@ -116,6 +117,10 @@ class FilesystemSessionStore:
         data = _read(ref.path / OVERVIEW)
         value = read_field(decode(data), "Phase") if data is not None else None
         return value.lower() if value else None
+
+    def notebook(self, ref: SessionRef) -> Notebook:
+        data = _read(ref.path / OVERVIEW)
+        return read_notebook(decode(data)) if data is not None else Notebook()
 
     def clear_signal(self, ref: SessionRef) -> None:
         path = ref.path / SIGNAL

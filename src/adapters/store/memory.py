@@ -17,6 +17,7 @@ from samocode.adapters.store.filesystem import local_now
 from samocode.adapters.store.flow_log import add_flow_line
 from samocode.adapters.store.history import history_line, parse_history
 from samocode.adapters.store.legacy import derive_session
+from samocode.adapters.store.notebook import read_notebook
 from samocode.adapters.store.overview import (
     decode,
     encode,
@@ -39,7 +40,7 @@ from samocode.adapters.store.paths import (
 from samocode.adapters.store.qa import MAX_QA_BYTES, answers_bytes, fingerprint, qa_text
 from samocode.application.agent import AgentRequest
 from samocode.application.errors import LeaseHeld, SessionNotFound
-from samocode.application.ports import LeaseInfo, SessionRef
+from samocode.application.ports import LeaseInfo, Notebook, SessionRef
 from samocode.domain import MAX_SIGNAL_BYTES, Iteration, Session, Workflow
 
 MEMORY_ROOT = Path("/memory")
@@ -127,6 +128,10 @@ class MemorySessionStore:
             self.write_file(ref, OVERVIEW, mirror_status(current, values))
         self.states[ref.name] = session
         self.saved.append(session)
+
+    def notebook(self, ref: SessionRef) -> Notebook:
+        text = self.read_file(ref, OVERVIEW)
+        return read_notebook(text) if text is not None else Notebook()
 
     def overview_phase(self, ref: SessionRef) -> str | None:
         text = self.read_file(ref, OVERVIEW)

@@ -14,6 +14,9 @@ class ExitCode(IntEnum):
     WAITING = 5  # the session waits at a gate or for a person
     NOT_WAITING = 6  # approve/answer on a session that is not waiting for it
     NOT_FOUND = 7  # no such session
+    PHASE_CHANGED = 8  # `wait`: the running session moved to another phase
+    STOPPED = 9  # `wait`: no worker runs the session and it is not at a gate, blocked or done
+    TIMEOUT = 124  # `wait --timeout`: nothing changed in time
     INTERRUPTED = 130  # Ctrl-C
     TERMINATED = 143  # SIGTERM (e.g. `samocode stop`)
 
@@ -25,3 +28,15 @@ def for_status(status: str) -> ExitCode:
         "blocked": ExitCode.BLOCKED,
         "waiting": ExitCode.WAITING,
     }.get(status, ExitCode.ERROR)
+
+
+def for_state(state: str) -> ExitCode:
+    """The exit code of `status`/`wait` for a session's state."""
+    return {
+        "done": ExitCode.OK,
+        "blocked": ExitCode.BLOCKED,
+        "waiting": ExitCode.WAITING,
+        "stopped": ExitCode.STOPPED,
+        "new": ExitCode.STOPPED,
+        "running": ExitCode.OK,
+    }.get(state, ExitCode.ERROR)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 import click
@@ -30,6 +31,7 @@ LABELS: dict[Action, str] = {
     "removed": "removed",
     "kept": "kept",
     "missing": "already gone",
+    "failed": "FAILED",
 }
 
 
@@ -61,6 +63,8 @@ def install(mode: str | None, as_json: bool) -> None:
     except (InstallerError, OSError) as exc:
         fail(str(exc), ExitCode.ERROR)
     _show(report, as_json, title=f"samocode install ({report.mode}, from {source})")
+    if report.paths("failed"):
+        sys.exit(int(ExitCode.ERROR))
 
 
 @click.command(
@@ -82,6 +86,8 @@ def uninstall(as_json: bool) -> None:
     except (InstallerError, OSError) as exc:
         fail(str(exc), ExitCode.ERROR)
     _show(report, as_json, title="samocode uninstall")
+    if report.paths("failed"):
+        sys.exit(int(ExitCode.ERROR))
 
 
 def _show(report: InstallReport, as_json: bool, *, title: str) -> None:

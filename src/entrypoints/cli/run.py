@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
-from samocode.application import RunReport, RunRequest
+from samocode.application import LeaseHeld, RunReport, RunRequest
 from samocode.entrypoints.cli.common import (
     add_session_log,
     config_option,
@@ -18,7 +21,7 @@ from samocode.entrypoints.cli.common import (
 from samocode.entrypoints.cli.exit_codes import ExitCode, for_status
 from samocode.entrypoints.cli.runtime import Finished, run_interruptibly
 from samocode.entrypoints.config_loader import load_settings
-from samocode.entrypoints.container import build_container
+from samocode.entrypoints.container import build_container, shutdown
 
 
 @click.command()
@@ -34,6 +37,18 @@ from samocode.entrypoints.container import build_container
 @click.option("--timeout", type=click.FloatRange(min=1), help="Seconds per iteration.")
 @click.option("--once", is_flag=True, help="Run exactly one iteration, then stop.")
 @click.option(
+    "--detach",
+    is_flag=True,
+    help="Start the loop in the background, detached from the terminal, and return at once.",
+)
+@click.option(
+    "--wait-for-human",
+    is_flag=True,
+    default=None,
+    help="At a gate, stay alive and resume as soon as it is answered (approve, answer, an edit "
+    "of _qa.md, or Telegram) instead of exiting.",
+)
+@click.option(
     "--script",
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
     help="With --provider scripted: the YAML script the scripted agent plays.",
@@ -47,6 +62,8 @@ def run(
     provider: str | None,
     timeout: float | None,
     once: bool,
+    detach: bool,
+    wait_for_human: bool | None,
     script: Path | None,
 ) -> None:
     """Run the supervised loop until the session waits, blocks or is done.
@@ -55,21 +72,80 @@ def run(
     Exit codes: 0 done (or one iteration ran with --once), 3 another worker runs the session,
     4 blocked, 5 waiting for a person (answers, approval), 130/143 interrupted.
     """
-    settings = load_settings(
-        samocode_file=config, flags={"provider": provider, "timeout": timeout, "script": script}
-    )
+    flags = {
+        "provider": provider,
+        "timeout": timeout,
+        "script": script,
+        "wait_for_human": wait_for_human,
+    }
+    settings = load_settings(samocode_file=config, flags=flags)
     setup_logging(settings.log_level)
     container = build_container(settings)
     store = container.store()
     ref = store.resolve(session, create=True)
+    if detach:
+        holder = store.lease_holder(ref)
+        if holder is not None:
+            raise LeaseHeld(ref.name, holder.describe())
+        child, out = start_detached(sys.argv[1:], ref.path)
+        if not _holds_lease_soon(child, lambda: store.lease_holder(ref) is not None):
+            tail = out.read_text(encoding="utf-8", errors="replace")[-2000:]
+            click.echo(
+                f"samocode: the worker exited at once (code {child.returncode}):\n{tail}", err=True
+            )
+            sys.exit(child.returncode or int(ExitCode.ERROR))
+        click.echo(f"started: {ref.name}, worker pid {child.pid}")
+        click.echo(f"  session: {ref.path}")
+        click.echo(f"  log:     {ref.path / 'session.log'}  (worker output: {out})")
+        click.echo(f"  watch:   samocode wait --config {config} --session {ref.name}")
+        return
     add_session_log(ref.path / "session.log")
     use_case = container.run_session()
     request = RunRequest(session=ref.name, dive=dive, task=task, once=once)
-    result = run_interruptibly(lambda: use_case(request))
+
+    async def work() -> RunReport:
+        try:
+            return await use_case(request)
+        finally:
+            await shutdown(container)
+
+    result = run_interruptibly(work)
     if not isinstance(result, Finished):
         click.echo(f"samocode: interrupted; {ref.name} saved and released", err=True)
         sys.exit(result.exit_code)
     sys.exit(int(exit_code_for(result.value)))
+
+
+def _holds_lease_soon(
+    child: subprocess.Popen[bytes], held: Callable[[], bool], timeout_s: float = 20.0
+) -> bool:
+    """Wait until the detached worker holds the session, so `wait` right after sees it run."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if held():
+            return True
+        if child.poll() is not None:
+            return held() or child.returncode == 0
+        time.sleep(0.05)
+    return True  # slow to start, but alive: it will take the session
+
+
+def start_detached(argv: list[str], session_dir: Path) -> tuple[subprocess.Popen[bytes], Path]:
+    """Start the same command without --detach in a new session, output to a file."""
+    args = [a for a in argv if a != "--detach"]
+    if not args or args[0] != "run":
+        args = ["run", *args]
+    out = session_dir / "worker.out"
+    with out.open("ab") as sink:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "samocode.entrypoints.cli", *args],
+            stdin=subprocess.DEVNULL,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            close_fds=True,
+        )
+    return child, out
 
 
 def exit_code_for(report: RunReport) -> ExitCode:

@@ -205,3 +205,28 @@ async def test_the_child_learns_its_session_through_the_environment(world: World
     assert env["SAMOCODE_PHASE"] == "init"
     assert env["SAMOCODE_ITERATION"] == "1"
     assert env["SAMOCODE_SIGNAL_FILE"].endswith("_signal.json")
+
+
+async def test_retries_spent_send_an_error_notification(world: World) -> None:
+    world.script([Step(exit_code=1)] * 3)
+    await world.run_session()(RunRequest("s"))
+    assert world.notifier.kinds == ["error"]
+    assert "agent failed" in world.notifier.sent[0].title
+
+
+async def test_progress_notifications_are_opt_in(world: World) -> None:
+    from dataclasses import replace
+
+    world.policy = replace(world.policy, notify_progress=True)
+    world.script([go("investigation"), Step(signal={"status": "blocked", "reason": "stuck"})])
+    await world.run_session()(RunRequest("s"))
+    assert world.notifier.kinds == ["progress", "blocked", "progress"]
+    assert "init -> investigation" in world.notifier.sent[0].title
+
+
+async def test_a_crash_in_the_loop_is_notified_before_it_propagates(world: World) -> None:
+    world.script([])  # the fake agent raises: no step left
+    with pytest.raises(AssertionError):
+        await world.run_session()(RunRequest("s"))
+    assert world.notifier.kinds == ["error"]
+    assert "crashed" in world.notifier.sent[0].title

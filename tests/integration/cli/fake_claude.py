@@ -1,0 +1,75 @@
+"""A fake `claude` executable for tests: prints Claude's stream-json and writes the signal.
+
+It reads a plan (JSON, path in FAKE_CLAUDE_PLAN): {"<phase>": [step, ...]}; the n-th time a
+phase runs (counted in a file beside the plan) it plays step n (the last one repeats). A step:
+{"signal": {...} | "raw text" | null, "files": {"rel": "text"}, "exit": 0, "sleep": 0,
+ "argv_to": "file name to dump argv and env names into"}.
+"""
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+
+def main() -> int:
+    if "--version" in sys.argv:
+        print("2.1.197 (Claude Code)")
+        return 0
+    plan_path = Path(os.environ["FAKE_CLAUDE_PLAN"])
+    plan = json.loads(plan_path.read_text())
+    phase = os.environ["SAMOCODE_PHASE"]
+    counter = plan_path.with_name(f".count-{phase}")
+    n = int(counter.read_text()) if counter.exists() else 0
+    counter.write_text(str(n + 1))
+    steps = plan.get(phase) or [{"signal": None}]
+    step = steps[min(n, len(steps) - 1)]
+    session = Path(os.environ["SAMOCODE_SESSION_DIR"])
+    emit({"type": "system", "subtype": "init", "session_id": "fake", "tools": ["Bash"]})
+    emit({"type": "assistant", "message": {"content": [{"type": "text", "text": f"{phase} work"}]}})
+    emit(
+        {
+            "type": "assistant",
+            "message": {
+                "content": [
+                    {"type": "tool_use", "id": "t1", "name": "Bash", "input": {"command": "true"}}
+                ]
+            },
+        }
+    )
+    if step.get("argv_to"):
+        (session / step["argv_to"]).write_text(
+            json.dumps({"argv": sys.argv[1:], "env": sorted(os.environ), "cwd": os.getcwd()})
+        )
+    for rel, text in step.get("files", {}).items():
+        (session / rel).parent.mkdir(parents=True, exist_ok=True)
+        (session / rel).write_text(text)
+    time.sleep(step.get("sleep", 0))
+    signal = step.get("signal")
+    if signal is not None:
+        text = signal if isinstance(signal, str) else json.dumps(signal)
+        Path(os.environ["SAMOCODE_SIGNAL_FILE"]).write_text(text)
+    code = step.get("exit", 0)
+    emit(
+        {
+            "type": "result",
+            "subtype": "success",
+            "is_error": code != 0,
+            "num_turns": 2,
+            "result": "ok",
+            "total_cost_usd": 0.01,
+            "duration_ms": 5,
+            "usage": {"input_tokens": 100, "output_tokens": 20},
+        }
+    )
+    return code
+
+
+def emit(event: dict) -> None:
+    sys.stdout.write(json.dumps(event) + "\n")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import sys
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from loguru import logger
+
+sys.path.insert(0, str(Path(__file__).parent))  # the fake server beside the tests
+
+from fake_telegram import FakeTelegram
+
+
+@pytest.fixture
+async def telegram() -> AsyncIterator[FakeTelegram]:
+    fake = FakeTelegram()
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+@pytest.fixture
+def logged() -> Iterator[list[str]]:
+    """What the adapters log through loguru, one string per record."""
+    lines: list[str] = []
+    sink = logger.add(lambda m: lines.append(m.record["message"]), level="DEBUG")
+    yield lines
+    logger.remove(sink)

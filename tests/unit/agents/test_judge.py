@@ -1,0 +1,83 @@
+"""How an attempt is judged: ok, a failure worth retrying, or one no retry can mend."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from samocode.adapters.agents.cli_run import judge
+from samocode.adapters.agents.process import ProcessOutcome
+from samocode.adapters.agents.stream_summary import StreamSummary
+from samocode.application import AgentRequest, EndReason
+from samocode.domain import Usage
+
+REQUEST = AgentRequest(
+    session="s", session_dir=Path("/s"), phase="init", agent="init-agent", instructions="",
+    context="", workdir=Path("/"), log_path=Path("/s/l"), iteration=1, phase_iteration=1,
+    timeout_s=30.0, stall_timeout_s=10.0,
+)  # fmt: skip
+
+
+def outcome(ended: EndReason = EndReason.EXITED, code: int | None = 0, stderr: str = "",
+            error: str = "") -> ProcessOutcome:  # fmt: skip
+    return ProcessOutcome(ended, code, 1.5, stderr, error=error)
+
+
+def stream(**fields: object) -> StreamSummary:
+    summary = StreamSummary(saw_events=True, finished=True)
+    for key, value in fields.items():
+        setattr(summary, key, value)
+    return summary
+
+
+def test_a_clean_exit_is_ok_and_keeps_the_usage() -> None:
+    result = judge("claude", outcome(), stream(usage=Usage(1, 2, cost_usd=0.1)), REQUEST)
+    assert result.ok and result.usage.cost_usd == 0.1 and result.duration_s == 1.5
+
+
+def test_is_error_fails_even_with_exit_code_zero_and_is_retryable() -> None:
+    result = judge("claude", outcome(), stream(is_error=True, error="API Error: 500"), REQUEST)
+    assert not result.ok and result.retryable
+    assert result.error == "claude reported an error: API Error: 500"
+
+
+def test_a_flag_refused_before_any_event_is_not_retryable() -> None:
+    result = judge(
+        "claude",
+        outcome(code=1, stderr="error: unknown option '--bogus'\n(Did you mean --verbose?)"),
+        StreamSummary(),
+        REQUEST,
+    )
+    assert not result.retryable
+    assert result.error == "claude refused to run (exit code 1): error: unknown option '--bogus'"
+
+
+def test_a_crash_without_output_is_retryable() -> None:
+    result = judge("codex", outcome(code=137), StreamSummary(), REQUEST)
+    assert result.retryable and result.error == "codex exited with code 137"
+
+
+def test_not_logged_in_is_not_retryable_even_after_events() -> None:
+    summary = stream(is_error=True, error="Not logged in · Please run /login")
+    result = judge("claude", outcome(code=1), summary, REQUEST)
+    assert not result.retryable and "Not logged in" in result.error
+
+
+def test_timeouts_and_stalls_are_retryable_and_say_so() -> None:
+    timed = judge("claude", outcome(EndReason.TIMED_OUT, -15), StreamSummary(), REQUEST)
+    stalled = judge("claude", outcome(EndReason.STALLED, -15), StreamSummary(), REQUEST)
+    assert timed.retryable and "ran out of time (30s)" in timed.error
+    assert stalled.retryable and "printed nothing for 10s" in stalled.error
+
+
+def test_failing_to_start_is_not_retryable() -> None:
+    failed = outcome(EndReason.FAILED_TO_START, None, error="cannot start 'claude': not found")
+    result = judge("claude", failed, StreamSummary(), REQUEST)
+    assert not result.retryable and result.error == "cannot start 'claude': not found"
+
+
+def test_a_usage_limit_carries_its_reset_time_and_stays_retryable() -> None:
+    summary = stream(is_error=True, error="limit", rate_limited=True, reset_at=1.8e9)
+    result = judge("claude", outcome(code=1), summary, REQUEST)
+    assert result.retryable and result.reset_at == 1.8e9
+    ok = judge("claude", outcome(), stream(rate_limited=True, reset_at=1.8e9), REQUEST)
+    assert ok.ok and ok.reset_at is None
