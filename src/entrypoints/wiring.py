@@ -95,7 +95,10 @@ def build_notifier(settings: Settings) -> Notifier:
 
             chosen.append(
                 TelegramNotifier(
-                    token.get_secret_value(), chat, api_base=settings.telegram.api_base
+                    token.get_secret_value(),
+                    chat,
+                    api_base=settings.telegram.api_base,
+                    interactive=settings.human.wait,
                 )
             )
     return FanOutNotifier(chosen, timeout_s=settings.notify.timeout)
