@@ -22,6 +22,7 @@ from samocode.application.progress import (
     ignore_progress,
 )
 from samocode.domain import (
+    PLAN_APPROVAL,
     QA_ANSWERS,
     Iteration,
     Outcome,
@@ -238,7 +239,14 @@ class RunSession:
     async def _announce(self, ref: SessionRef, session: Session, outcome: Outcome) -> None:
         detail = ""
         if outcome.waiting_for == QA_ANSWERS:
-            detail = f"Questions: {ref.path / '_qa.md'}"
+            detail = (
+                f"Questions: {ref.path / '_qa.md'}\n"
+                f"Answer: samocode answer --session {ref.name} (or edit _qa.md and run again)"
+            )
+        elif outcome.waiting_for == PLAN_APPROVAL:
+            plans = self._store.notebook(ref).plans
+            where = ref.path / plans[-1] if plans else ref.path
+            detail = f"Plan: {where}\nApprove: samocode approve --session {ref.name}"
         elif outcome.status == "waiting":
             detail = f"Session folder: {ref.path}"
         event = for_outcome(session, outcome, detail=detail)

@@ -13,9 +13,11 @@ from samocode.application import AgentEvent, AgentRequest, AgentResult, EndReaso
 from samocode.domain import excerpt
 
 # Failures no retry can mend: the user has to log in, install, or fix the configuration.
-_HOPELESS = re.compile(
-    r"not logged in|please run /login|invalid api key|authentication_failed"
-    r"|unknown option|unknown argument|unexpected argument|unrecognized|invalid value"
+_NOT_LOGGED_IN = re.compile(
+    r"not logged in|please run /login|invalid api key|authentication_failed", re.IGNORECASE
+)
+_BAD_COMMAND_LINE = re.compile(  # only believed when the CLI itself says it on stderr
+    r"unknown option|unknown argument|unexpected argument|unrecognized|invalid value"
     r"|agent .{0,80}not found|unknown agent",
     re.IGNORECASE,
 )
@@ -95,7 +97,9 @@ def judge(
         error = f"{name}: {stderr}" if stderr else f"{name} exited with code {code}"
     if code not in (0, None) and stream.error:
         error += f" (exit code {code})"
-    hopeless = bool(_HOPELESS.search(stream.error or stderr)) and not stream.rate_limited
+    hopeless = not stream.rate_limited and bool(
+        _NOT_LOGGED_IN.search(f"{stream.error}\n{stderr}") or _BAD_COMMAND_LINE.search(stderr)
+    )
     return result(error, retryable=not hopeless)
 
 

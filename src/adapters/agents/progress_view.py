@@ -100,8 +100,3 @@ class ProgressLine:
             logger.info("{}", line.plain)
         else:
             self._console.print(line, soft_wrap=not self._live_mode)
-
-
-_WORTH_A_LINE = frozenset(
-    {EventKind.TOOL_USE, EventKind.RETRY, EventKind.RATE_LIMIT, EventKind.ERROR}
-)

@@ -64,17 +64,27 @@ def handle_errors(command: Callable[P, T]) -> Callable[P, T]:
     return wrapper
 
 
-def setup_logging(level: str, *, session_log: Path | None = None, quiet: bool = False) -> None:
-    """Configure loguru once: the console (stderr) and the session's own `session.log`."""
+def setup_logging(
+    level: str, *, session_log: Path | None = None, quiet: bool = False, console: Any = None
+) -> None:
+    """Configure loguru once: the console (stderr) and the session's own `session.log`.
+
+    With a rich `console` on a terminal, log lines go through it, so they print above the
+    live progress line instead of breaking it. With a console the progress view tells the
+    story, so the console shows only warnings (unless DEBUG); `session.log` keeps everything.
+    """
     from loguru import logger
 
     logger.remove()
     if not quiet:
+        live = console is not None and console.is_terminal
         logger.add(
-            sys.stderr,
-            level=level,
+            (lambda message: console.print(message, end="", markup=False, highlight=False))
+            if live
+            else sys.stderr,
+            level=level if console is None or level == "DEBUG" else "WARNING",
             format="<green>{time:HH:mm:ss}</green> <level>{level: <7}</level> {message}",
-            colorize=None,
+            colorize=False if live else None,
         )
     if session_log is not None:
         add_session_log(session_log, level)

@@ -9,7 +9,9 @@ import tempfile
 from pathlib import Path
 
 import click
+from rich.console import Console
 
+from samocode.adapters.agents.progress_view import ProgressLine
 from samocode.application import RunRequest
 from samocode.domain import PLAN_APPROVAL, QA_ANSWERS, SessionStatus
 from samocode.entrypoints.cli.common import add_session_log, handle_errors, setup_logging
@@ -72,15 +74,17 @@ def _run_demo(root: Path) -> ExitCode:
         samocode_file=samocode_file,
         flags={"provider": "scripted", "notifiers": ["stdout"]},
     )
-    setup_logging(settings.log_level)
+    console = Console(stderr=True)
+    setup_logging(settings.log_level, console=console)
     click.echo(f"samocode demo: project {samocode_file.parent}, sessions in {root / 'sessions'}")
     container = build_container(settings)
     ref = container.store().resolve(SESSION, create=True)
     add_session_log(ref.path / "session.log")
+    progress = ProgressLine(console)
     for _round in range(MAX_ROUNDS):
-        report = asyncio.run(
-            container.run_session()(RunRequest(session=SESSION, task="Add a --version flag"))
-        )
+        request = RunRequest(session=SESSION, task="Add a --version flag")
+        report = asyncio.run(container.run_session(progress=progress)(request))
+        progress.close()
         session = report.session
         if session.status is SessionStatus.DONE:
             click.echo(

@@ -9,7 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
+from rich.console import Console
 
+from samocode.adapters.agents.progress_view import ProgressLine
 from samocode.application import LeaseHeld, RunReport, RunRequest
 from samocode.entrypoints.cli.common import (
     add_session_log,
@@ -79,7 +81,8 @@ def run(
         "wait_for_human": wait_for_human,
     }
     settings = load_settings(samocode_file=config, flags=flags)
-    setup_logging(settings.log_level)
+    console = Console(stderr=True)
+    setup_logging(settings.log_level, console=console)
     container = build_container(settings)
     store = container.store()
     ref = store.resolve(session, create=True)
@@ -100,13 +103,15 @@ def run(
         click.echo(f"  watch:   samocode wait --config {config} --session {ref.name}")
         return
     add_session_log(ref.path / "session.log")
-    use_case = container.run_session()
+    progress = ProgressLine(console)
+    use_case = container.run_session(progress=progress)
     request = RunRequest(session=ref.name, dive=dive, task=task, once=once)
 
     async def work() -> RunReport:
         try:
             return await use_case(request)
         finally:
+            progress.close()
             await shutdown(container)
 
     result = run_interruptibly(work)

@@ -81,3 +81,9 @@ def test_a_usage_limit_carries_its_reset_time_and_stays_retryable() -> None:
     assert result.retryable and result.reset_at == 1.8e9
     ok = judge("claude", outcome(), stream(rate_limited=True, reset_at=1.8e9), REQUEST)
     assert ok.ok and ok.reset_at is None
+
+
+def test_words_in_the_agents_own_result_do_not_make_a_failure_hopeless() -> None:
+    summary = stream(is_error=True, error="the tool said: unrecognized token in foo.json")
+    result = judge("claude", outcome(code=1), summary, REQUEST)
+    assert result.retryable
