@@ -53,6 +53,8 @@ def render_context(protocol: str, ctx: IterationContext) -> str:
     ]
     if ctx.worktrees is not None:
         lines.append(f"- Worktrees folder: {ctx.worktrees}")
+        lines.append(f"- This session's worktree: {ctx.worktrees / ctx.session}")
+        lines.append(f"- This session's branch: {branch_name(ctx.session, ctx.branch_prefix)}")
     if ctx.branch_prefix:
         lines.append(f"- Git branch prefix: {ctx.branch_prefix}")
     lines += [
@@ -60,6 +62,8 @@ def render_context(protocol: str, ctx: IterationContext) -> str:
         f"- Iteration: {ctx.iteration}",
         f"- Time limit for this iteration: {int(ctx.timeout_s)} seconds",
         f"- Now: {ctx.now.isoformat(timespec='seconds')}",
+        f"- Flow Log stamp for this iteration: [{ctx.iteration:03d} @ {ctx.now:%m-%d %H:%M}]",
+        f"- File name stamp: {ctx.now:%m-%d-%H:%M}",
     ]
     if ctx.dive:
         lines += ["", "## Initial dive", "", ctx.dive]
@@ -68,3 +72,10 @@ def render_context(protocol: str, ctx: IterationContext) -> str:
     if ctx.note:
         lines += ["", "## Note from the loop", "", ctx.note]
     return "\n".join(lines) + "\n"
+
+
+def branch_name(session_folder: str, prefix: str) -> str:
+    """samocode's branch for a session: the name after the `YY-MM-DD-` date, prefixed."""
+    parts = session_folder.split("-", 3)
+    name = parts[3] if len(parts) == 4 and all(p.isdigit() for p in parts[:3]) else session_folder
+    return f"{prefix.rstrip('/')}/{name}" if prefix else name

@@ -1,3 +1,6 @@
+from datetime import UTC
+from pathlib import Path
+
 import pytest
 
 from samocode.adapters.fakes import Step
@@ -230,3 +233,30 @@ async def test_a_crash_in_the_loop_is_notified_before_it_propagates(world: World
         await world.run_session()(RunRequest("s"))
     assert world.notifier.kinds == ["error"]
     assert "crashed" in world.notifier.sent[0].title
+
+
+def test_the_context_names_the_worktree_branch_and_stamps() -> None:
+    from datetime import datetime
+
+    from samocode.application.context import IterationContext, branch_name, render_context
+
+    ctx = IterationContext(
+        session="26-11-24-add-auth",
+        session_dir=Path("/s/26-11-24-add-auth"),
+        workdir=Path("/repo"),
+        main_repo=Path("/repo"),
+        worktrees=Path("/wt"),
+        branch_prefix="me",
+        phase="init",
+        phase_iteration=1,
+        phase_cap=5,
+        iteration=7,
+        timeout_s=60,
+        now=datetime(2026, 1, 15, 14, 30, tzinfo=UTC),
+        task="Do it",
+    )
+    text = render_context("PROTOCOL", ctx)
+    assert "This session's worktree: /wt/26-11-24-add-auth" in text
+    assert "This session's branch: me/add-auth" in text
+    assert "[007 @ 01-15 14:30]" in text and "## Initial task" in text
+    assert branch_name("plain", "") == "plain"
