@@ -72,7 +72,9 @@ def _run_demo(root: Path) -> ExitCode:
     samocode_file = make_project(root)
     settings = load_settings(
         samocode_file=samocode_file,
-        flags={"provider": "scripted", "notifiers": ["stdout"]},
+        # The demo answers its own gates and talks only to this terminal, whatever the
+        # user's configuration says about Telegram or waiting for people.
+        flags={"provider": "scripted", "notifiers": ["stdout"], "wait_for_human": False},
     )
     console = Console(stderr=True)
     setup_logging(settings.log_level, console=console)
