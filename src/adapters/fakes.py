@@ -7,17 +7,19 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from samocode.application import (
     AgentEvent,
     AgentRequest,
     AgentResult,
+    CheckResult,
     EndReason,
     EventKind,
     EventSink,
     Notification,
 )
-from samocode.domain import Usage
+from samocode.domain import ExitCheck, Usage
 
 
 class FakeClock:
@@ -102,3 +104,31 @@ class FakeRunner:
             retryable=step.retryable,
             reset_at=step.reset_at,
         )
+
+
+class FakeWorkspace:
+    """A working tree that is a counter: `touch()` (from a fake agent) changes it. Exit checks
+    answer from `results` by name (passing when not named) and are recorded in `ran`."""
+
+    def __init__(self, *, git: bool = True) -> None:
+        self.git = git
+        self.version = 0
+        self.results: dict[str, CheckResult] = {}
+        self.ran: list[tuple[str, Path]] = []
+
+    def touch(self) -> None:
+        self.version += 1
+
+    async def snapshot(self, workdir: Path) -> str | None:
+        return str(self.version) if self.git else None
+
+    async def changes(
+        self, before: str, workdir: Path, *, ignore: Path | None = None
+    ) -> str | None:
+        if before == str(self.version):
+            return None
+        return f"tracked files changed. To restore it: git -C {workdir} reset --hard v{before}"
+
+    async def run_check(self, check: ExitCheck, cwd: Path) -> CheckResult:
+        self.ran.append((check.name, cwd))
+        return self.results.get(check.name, CheckResult(ok=True, exit_code=0))

@@ -32,11 +32,13 @@ if TYPE_CHECKING:
     from samocode.application.policy import RunPolicy
     from samocode.application.ports import (
         AgentRunner,
+        CheckResult,
         Clock,
         LeaseInfo,
         Notifier,
         SessionRef,
         SessionStore,
+        Workspace,
     )
     from samocode.application.progress import (
         AgentActivity,
@@ -57,6 +59,7 @@ _HOME = {
     "Answer": "samocode.application.approve",
     "ApplicationError": "samocode.application.errors",
     "Approve": "samocode.application.approve",
+    "CheckResult": "samocode.application.ports",
     "Clock": "samocode.application.ports",
     "EndReason": "samocode.application.agent",
     "EventKind": "samocode.application.agent",
@@ -83,6 +86,7 @@ _HOME = {
     "SessionNotFound": "samocode.application.errors",
     "SessionRef": "samocode.application.ports",
     "SessionStore": "samocode.application.ports",
+    "Workspace": "samocode.application.ports",
     "render_context": "samocode.application.context",
 }
 
@@ -105,6 +109,7 @@ __all__ = [
     "Answer",
     "ApplicationError",
     "Approve",
+    "CheckResult",
     "Clock",
     "EndReason",
     "EventKind",
@@ -131,5 +136,6 @@ __all__ = [
     "SessionNotFound",
     "SessionRef",
     "SessionStore",
+    "Workspace",
     "render_context",
 ]

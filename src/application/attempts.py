@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 
@@ -15,6 +16,10 @@ from samocode.application.policy import RunPolicy
 from samocode.application.ports import AgentRunner, Clock, Notifier, SessionRef, SessionStore
 from samocode.application.progress import AgentActivity, IterationStarted, ProgressSink
 from samocode.domain import PhaseRule, Signal, Usage, parse_signal
+
+# Usage-limit waits cost no retry, so a CLI that keeps reporting a limit whose reset has
+# already passed would loop for ever; after this many waits in one iteration they count.
+MAX_LIMIT_WAITS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +60,7 @@ class AttemptRunner:
         model = policy.model_for(rule.name, rule.profile)
         started = self._clock.monotonic()
         self.last = Attempts(AgentResult(EndReason.CANCELLED))
-        count, usage, failures = 0, Usage(), 0
+        count, usage, failures, limit_waits = 0, Usage(), 0, 0
         while True:
             count += 1
             self._store.clear_signal(ref)
@@ -99,7 +104,9 @@ class AttemptRunner:
             if result.ok or self._has_valid_signal(ref):
                 return self.last
             logger.warning("[{}] attempt {} failed: {}", ref.name, count, result.error)
-            if result.reset_at is not None and await self._wait_for_reset(ref, result.reset_at):
+            limited = result.reset_at is not None and limit_waits < MAX_LIMIT_WAITS
+            if limited and await self._wait_for_reset(ref, result.reset_at or 0.0):
+                limit_waits += 1
                 continue  # a usage limit is not the agent's fault: it costs no retry
             failures += 1
             if not result.retryable or failures > policy.max_retries:
@@ -114,7 +121,7 @@ class AttemptRunner:
 
     async def _wait_for_reset(self, ref: SessionRef, reset_at: float) -> bool:
         wait = reset_at - time.time()
-        if wait > self._policy.max_usage_wait_s:
+        if not math.isfinite(wait) or wait > self._policy.max_usage_wait_s:
             return False
         wait = max(wait, 1.0)
         await send(

@@ -11,7 +11,7 @@ from typing import Protocol, runtime_checkable
 
 from samocode.application.agent import AgentRequest, AgentResult, EventSink
 from samocode.application.notification import Notification
-from samocode.domain import Iteration, Session
+from samocode.domain import ExitCheck, Iteration, Session
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,11 +64,18 @@ class SessionStore(Protocol):
     def lease_holder(self, ref: SessionRef) -> LeaseInfo | None: ...
 
     def load(self, ref: SessionRef) -> Session | None:
-        """The saved state, or state derived from a samocode-made folder, or None if new."""
+        """The saved state, or state derived from a samocode-made folder, or None if new.
+
+        The first load under a lease first finishes the writes a crashed worker left undone
+        (the history line, the overview's Status lines, temporary files)."""
         ...
 
-    def save(self, ref: SessionRef, session: Session) -> None:
-        """Write state atomically and mirror the Status lines into `_overview.md`."""
+    def save(self, ref: SessionRef, session: Session, *, record: Iteration | None = None) -> None:
+        """Write state atomically and mirror the Status lines into `_overview.md`; with
+        `record` (the iteration the state now counts) also append its history line.
+
+        The three writes are ordered so that a crash between them is repaired by the next
+        `load` under the lease: the iteration is neither lost nor counted twice."""
         ...
 
     def overview_phase(self, ref: SessionRef) -> str | None:
@@ -104,6 +111,38 @@ class SessionStore(Protocol):
     def read_qa(self, ref: SessionRef) -> str | None: ...
 
     def list_sessions(self) -> Iterator[SessionRef]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """How an exit check went. `exit_code` is None when it did not finish (`error` says why)."""
+
+    ok: bool
+    exit_code: int | None
+    output_tail: str = ""  # the last lines it printed, bounded
+    error: str = ""
+
+
+@runtime_checkable
+class Workspace(Protocol):
+    """The working directory the agent works in, as the loop checks it."""
+
+    async def snapshot(self, workdir: Path) -> str | None:
+        """An opaque record of HEAD and the tracked files; None when `workdir` is not in a
+        repository with a commit (then nothing can be checked)."""
+        ...
+
+    async def changes(
+        self, before: str, workdir: Path, *, ignore: Path | None = None
+    ) -> str | None:
+        """What moved since `before` (HEAD, tracked files outside `ignore`) and the exact
+        command that puts it back, in words; None when nothing did."""
+        ...
+
+    async def run_check(self, check: ExitCheck, cwd: Path) -> CheckResult:
+        """Run an exit check's command in `cwd`, bounded by its timeout; its whole process
+        tree ends with it."""
+        ...
 
 
 @runtime_checkable

@@ -12,15 +12,24 @@ from samocode.application.context import IterationContext, Prompts, render_conte
 from samocode.application.decision import DecisionSource
 from samocode.application.errors import ApplicationError
 from samocode.application.human_wait import HumanWait
+from samocode.application.judge import IterationJudge
 from samocode.application.notify import crash, for_outcome, progress_of, send
 from samocode.application.policy import RunPolicy
-from samocode.application.ports import AgentRunner, Clock, Notifier, SessionRef, SessionStore
+from samocode.application.ports import (
+    AgentRunner,
+    Clock,
+    Notifier,
+    SessionRef,
+    SessionStore,
+    Workspace,
+)
 from samocode.application.progress import (
     IterationFinished,
     ProgressSink,
     RunFinished,
     ignore_progress,
 )
+from samocode.application.resume import prepare
 from samocode.domain import (
     PLAN_APPROVAL,
     QA_ANSWERS,
@@ -31,6 +40,7 @@ from samocode.domain import (
     Signal,
     SignalProblem,
     Workflow,
+    excerpt,
     limit_reached,
     parse_signal,
 )
@@ -67,6 +77,7 @@ class RunSession:
         *,
         progress: ProgressSink = ignore_progress,
         decisions: DecisionSource | None = None,
+        workspace: Workspace | None = None,
     ) -> None:
         self._store = store
         self._notifier = notifier
@@ -75,6 +86,7 @@ class RunSession:
         self._prompts = prompts
         self._policy = policy
         self._progress = progress
+        self._judge = IterationJudge(workflow, workspace)
         self._human = HumanWait(store, clock, workflow, decisions, poll_s=policy.human_poll_s)
         self._attempts = AttemptRunner(
             store, runner, notifier, clock, policy, progress, frozenset(workflow.names)
@@ -94,7 +106,7 @@ class RunSession:
 
     async def _run(self, ref: SessionRef, request: RunRequest) -> RunReport:
         with self._store.lease(ref):
-            session = self._prepare(ref)
+            session = prepare(self._store, self._workflow, self._clock, ref)
             outcome, ran, note = session.last_outcome, 0, ""
             while session.status is SessionStatus.ACTIVE:
                 reason = limit_reached(session, self._workflow, self._policy.limits)
@@ -104,9 +116,8 @@ class RunSession:
                     await self._announce(ref, session, outcome)
                     break
                 first = ran == 0
-                session, outcome = await self._iterate(ref, session, request, first, note)
+                session, outcome, note = await self._iterate(ref, session, request, first, note)
                 ran += 1
-                note = _note_for_next(outcome)
                 if outcome.interrupted or request.once:
                     break
                 if self._waits_for_human(session):
@@ -123,33 +134,10 @@ class RunSession:
             and session.waiting_at_gate(self._workflow)
         )
 
-    def _prepare(self, ref: SessionRef) -> Session:
-        """Load the session and honour what people did since the last run."""
-        store, workflow = self._store, self._workflow
-        loaded = store.load(ref)
-        session = loaded or Session.new(ref.name, workflow)
-        hand_phase = store.overview_phase(ref)
-        if loaded and hand_phase and hand_phase in workflow and hand_phase != session.phase:
-            stamp = f"[hand @ {self._clock.now():%m-%d %H:%M}]"
-            store.append_flow_log(
-                ref, f"{stamp} Phase set by hand: {session.phase} -> {hand_phase}"
-            )
-            session = session.override_phase(hand_phase, workflow)
-        if session.status is SessionStatus.WAITING and workflow.rule(session.phase).gate:
-            answered = store.qa_fingerprint(ref) != session.qa_digest
-            if session.waiting_at_gate(workflow, QA_ANSWERS) and answered:
-                stamp = f"[answer @ {self._clock.now():%m-%d %H:%M}]"
-                store.append_flow_log(ref, f"{stamp} Q&A answered in _qa.md")
-                session = session.pass_gate(workflow, QA_ANSWERS)
-        elif session.status in (SessionStatus.BLOCKED, SessionStatus.WAITING):
-            session = session.resume()
-        if session != loaded:
-            store.save(ref, session)
-        return session
-
     async def _iterate(
         self, ref: SessionRef, session: Session, request: RunRequest, first: bool, note: str
-    ) -> tuple[Session, Outcome]:
+    ) -> tuple[Session, Outcome, str]:
+        """Run one iteration and record it; the next iteration's note from the loop."""
         rule = self._workflow.rule(session.phase)
         number = session.total_iterations + 1
         ctx = IterationContext(
@@ -172,23 +160,20 @@ class RunSession:
         text = render_context(self._prompts.protocol, ctx)
         logger.info("[{}] iteration {} ({} #{})", ref.name, number, rule.name, ctx.phase_iteration)
         started_at = self._clock.now()
+        snapshot = await self._judge.snapshot(rule, ctx.workdir)  # before anything counts
         try:
             attempts = await self._attempts.run(ref, rule, ctx, text, self._prompts)
+            parsed = parse_signal(
+                self._store.read_signal(ref), phases=frozenset(self._workflow.names)
+            )
+            session, outcome, note = await self._judge(
+                session, rule, ctx, attempts, parsed, snapshot
+            )
         except asyncio.CancelledError:
             spent: Attempts = self._attempts.last
             session, outcome = session.interrupt(usage=spent.usage, duration_s=spent.duration_s)
             self._record(ref, session, outcome, None, spent, started_at.isoformat())
             raise
-        parsed = parse_signal(self._store.read_signal(ref), phases=frozenset(self._workflow.names))
-        if attempts.result.ok or isinstance(parsed, Signal):
-            session, outcome = session.apply(
-                parsed, self._workflow, usage=attempts.usage, duration_s=attempts.duration_s
-            )
-        else:
-            reason = f"agent failed after {attempts.count} attempt(s): {attempts.result.error}"
-            session, outcome = session.fail(
-                reason, usage=attempts.usage, duration_s=attempts.duration_s
-            )
         if outcome.status == SessionStatus.WAITING:
             session = replace(session, qa_digest=self._store.qa_fingerprint(ref))
         self._record(ref, session, outcome, parsed, attempts, started_at.isoformat())
@@ -204,7 +189,7 @@ class RunSession:
                 progress_of(session, outcome),
                 timeout_s=self._policy.notify_timeout_s,
             )
-        return session, outcome
+        return session, outcome, note
 
     def _record(
         self,
@@ -225,15 +210,14 @@ class RunSession:
             usage=attempts.usage,
             duration_s=attempts.duration_s,
         )
-        self._store.save(ref, session)
-        self._store.append_history(ref, record)
+        self._store.save(ref, session, record=record)
         self._progress(IterationFinished(ref.name, record))
         logger.info(
             "[{}] iteration {} -> {}{}",
             ref.name,
             record.number,
             outcome.status,
-            f": {outcome.reason}" if outcome.reason else "",
+            f": {excerpt(outcome.reason, 300)}" if outcome.reason else "",  # agent text: flattened
         )
 
     async def _announce(self, ref: SessionRef, session: Session, outcome: Outcome) -> None:
@@ -252,9 +236,3 @@ class RunSession:
         event = for_outcome(session, outcome, detail=detail)
         if event is not None:
             await send(self._notifier, event, timeout_s=self._policy.notify_timeout_s)
-
-
-def _note_for_next(outcome: Outcome) -> str:
-    if outcome.accepted or not outcome.reason:
-        return ""
-    return f"The previous iteration's signal was not accepted: {outcome.reason}"

@@ -86,6 +86,35 @@ class Session:
         )
         return counted._settle(outcome), outcome
 
+    def reject(
+        self,
+        reason: str,
+        *,
+        signal: Signal | None = None,
+        usage: Usage = Usage(),
+        duration_s: float = 0.0,
+    ) -> tuple[Session, Outcome]:
+        """The iteration broke a rule the loop checks itself (it changed a read-only phase's
+        working tree): whatever it signalled, the session is blocked for a person."""
+        return self._count(usage, duration_s)._reject(reason, signal)
+
+    def hold(
+        self,
+        reason: str,
+        *,
+        signal: Signal | None = None,
+        usage: Usage = Usage(),
+        duration_s: float = 0.0,
+    ) -> tuple[Session, Outcome]:
+        """The agent may not leave the phase yet (an exit check failed): the iteration counts,
+        the session stays active in the same phase, and the outcome says why."""
+        counted = self._count(usage, duration_s)
+        outcome = counted._outcome(
+            SessionStatus.ACTIVE, accepted=False, reason=reason, signal=signal
+        )
+        summary = outcome.summary or counted.summary
+        return replace(counted, summary=summary, last_outcome=outcome), outcome
+
     def interrupt(
         self, *, usage: Usage = Usage(), duration_s: float = 0.0
     ) -> tuple[Session, Outcome]:

@@ -18,10 +18,12 @@ from dotenv import dotenv_values
 from pydantic import ValidationError
 
 from samocode.entrypoints.errors import ConfigError, describe_validation_error
-from samocode.entrypoints.samocode_file import read_samocode_file
+from samocode.entrypoints.samocode_file import read_samocode_file, user_config_path
 from samocode.entrypoints.settings import Settings
 
 Key = tuple[str, ...]
+
+__all__ = ["ENV_KEYS", "load_settings", "user_config_path"]
 
 # Environment variables samocode users already set, and where each one lands.
 ENV_KEYS: dict[str, Key] = {
@@ -62,11 +64,14 @@ class _Layers:
     def merge(self, layer: Mapping[str, Any], source: str, *, base: Path | None = None) -> None:
         for key, value in _leaves(layer):
             if key in PATH_KEYS and isinstance(value, str) and value:
-                path = Path(value).expanduser()
+                path = _expand(value, f"{source}: {'.'.join(key)}")
                 value = str(path if path.is_absolute() or base is None else base / path)
             self.set(key, value, source)
 
     def set(self, key: Key, value: Any, source: str) -> None:
+        texts = value if isinstance(value, list | tuple) else [value]
+        if any(isinstance(text, str) and "\0" in text for text in texts):
+            raise ConfigError(f"{source}: {'.'.join(key)}: contains a NUL character")
         node = self.data
         for part in key[:-1]:
             child = node.get(part)
@@ -96,10 +101,12 @@ def _leaves(data: Mapping[str, Any], prefix: Key = ()) -> list[tuple[Key, Any]]:
     return out
 
 
-def user_config_path(env: Mapping[str, str]) -> Path:
-    xdg = env.get("XDG_CONFIG_HOME", "")
-    root = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".config"
-    return root / "samocode" / "config.yaml"
+def _expand(value: str, where: str) -> Path:
+    """`~` and `~user` expanded; ConfigError naming `where` when that user has no home."""
+    try:
+        return Path(value).expanduser()
+    except RuntimeError:
+        raise ConfigError(f"{where}: cannot expand {value!r}: no such home folder") from None
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
@@ -107,6 +114,8 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from None
     if data is None:
@@ -185,7 +194,9 @@ def _apply_flags(layers: _Layers, flags: Mapping[str, Any]) -> None:
 
 def _enable_telegram_when_configured(layers: _Layers) -> None:
     """samocode notified Telegram whenever its token and chat were set; so do we, by default."""
-    telegram = layers.data.get("telegram", {})
+    telegram = layers.data.get("telegram")
+    if not isinstance(telegram, dict):
+        return  # not set, or not a mapping: the schema will say so
     default_notifiers = "packaged default" in layers.origins.get(("notifiers",), "")
     if default_notifiers and telegram.get("bot_token") and telegram.get("chat_id"):
         notifiers = list(layers.data.get("notifiers", []))

@@ -8,6 +8,7 @@ from samocode.adapters.agents.claude import ClaudeCliRunner
 from samocode.adapters.agents.codex import CodexCliRunner
 from samocode.adapters.agents.scripted import Script, ScriptedRunner
 from samocode.adapters.clock import SystemClock
+from samocode.adapters.git_workspace import GitWorkspace
 from samocode.adapters.store.filesystem import FilesystemSessionStore
 from samocode.application import (
     AgentRunner,
@@ -17,6 +18,7 @@ from samocode.application import (
     Notifier,
     RunSession,
     SessionStore,
+    Workspace,
 )
 from samocode.application.progress import ignore_progress
 from samocode.entrypoints.settings import Settings
@@ -74,6 +76,9 @@ class Container(containers.DeclarativeContainer):
             secret_values=secret_values,
         ),
     )
+    workspace: providers.Provider[Workspace] = providers.Singleton(
+        GitWorkspace, secret_values=secret_values
+    )
     notifier: providers.Provider[Notifier] = providers.Singleton(build_notifier, settings)
     progress = providers.Object(ignore_progress)
     decisions = providers.Singleton(build_decisions, settings, store, workflow)
@@ -89,6 +94,7 @@ class Container(containers.DeclarativeContainer):
         policy,
         progress=progress,
         decisions=decisions,
+        workspace=workspace,
     )
     approve = providers.Factory(Approve, store, workflow, clock)
     answer = providers.Factory(Answer, store, workflow, clock)

@@ -9,17 +9,21 @@ from pathlib import Path
 from samocode.adapters.store.filesystem import FilesystemSessionStore
 from samocode.application.status import ReadStatus
 from samocode.domain import DEFAULT_WORKFLOW, Workflow
-from samocode.entrypoints.samocode_file import read_samocode_file
+from samocode.entrypoints.samocode_file import read_samocode_file, user_config_path
 
 
 def _names_a_workflow(path: Path) -> Path | None:
-    if not path.is_file():
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         return None
+    if "workflow" not in text:
+        return None  # the usual case: no need to import a YAML parser to know it
     import yaml
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
         return None
     value = data.get("workflow") if isinstance(data, dict) else None
     return (path.parent / Path(value).expanduser()) if isinstance(value, str) and value else None
@@ -27,8 +31,6 @@ def _names_a_workflow(path: Path) -> Path | None:
 
 def project_workflow(samocode_file: Path) -> Workflow:
     """The workflow the project runs: a custom one if a config names it, else the default."""
-    from samocode.entrypoints.config_loader import user_config_path
-
     for candidate in (samocode_file.parent / "samocode.yaml", user_config_path(os.environ)):
         named = _names_a_workflow(candidate)
         if named is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from samocode.entrypoints.errors import ConfigError
@@ -22,6 +23,8 @@ def read_samocode_file(path: Path) -> dict[str, Path]:
         raise ConfigError(f"{path}: no such .samocode file") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     values: dict[str, str] = {}
     for raw in text.splitlines():
         line = raw.strip()
@@ -40,6 +43,19 @@ def read_samocode_file(path: Path) -> dict[str, Path]:
         )
     result: dict[str, Path] = {}
     for key in REQUIRED:
-        folder = Path(values[key]).expanduser()
+        if "\0" in values[key]:
+            raise ConfigError(f"{path}: {key} contains a NUL character")
+        try:
+            folder = Path(values[key]).expanduser()
+        except RuntimeError:
+            raise ConfigError(f"{path}: {key}: cannot expand {values[key]!r}") from None
         result[key.lower()] = folder if folder.is_absolute() else (path.parent / folder).resolve()
     return result
+
+
+def user_config_path(env: Mapping[str, str]) -> Path:
+    """`$XDG_CONFIG_HOME/samocode/config.yaml` (else `~/.config/...`). Lives here, not in the
+    config loader, so that the light commands can find it without importing pydantic."""
+    xdg = env.get("XDG_CONFIG_HOME", "")
+    root = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".config"
+    return root / "samocode" / "config.yaml"

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from rich.text import Text
 
 from samocode.application import AgentEvent, EventKind, IterationStarted
-from samocode.domain import Iteration, Usage
+from samocode.domain import Iteration, Usage, excerpt
 
 _SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 _STATUS_STYLE = {
@@ -43,12 +43,13 @@ class Status:
 
     def observe(self, event: AgentEvent) -> None:
         if event.kind is EventKind.TOOL_USE:
-            self.tool = f"{event.tool} {event.text}".strip() if event.tool else event.text
+            shown = f"{event.tool} {event.text}".strip() if event.tool else event.text
+            self.tool = excerpt(shown, 80)
             self.note = ""
         elif event.kind in (EventKind.USAGE, EventKind.RESULT) and event.usage is not None:
             self.usage = event.usage
         elif event.kind in (EventKind.RETRY, EventKind.RATE_LIMIT, EventKind.ERROR):
-            self.note = event.text
+            self.note = excerpt(event.text, 120)
 
     def __rich__(self) -> Text:
         elapsed = self._clock() - self.started
@@ -74,7 +75,7 @@ class Status:
         return Text(f"{self.session}: iteration {self.iteration} · {self.phase}{attempt}{model}")
 
     def activity_line(self, event: AgentEvent) -> Text:
-        what = f"{event.tool}: {event.text}" if event.tool else event.text
+        what = excerpt(f"{event.tool}: {event.text}" if event.tool else event.text, 160)
         return Text(f"{self.session}: {event.kind.value} · {what}"[:200])
 
 
@@ -91,7 +92,7 @@ def finished_line(record: Iteration) -> Text:
         line.append(f" ({outcome.waiting_for})")
     detail = outcome.reason or outcome.summary
     if detail:
-        line.append(f": {detail[:120]}")
+        line.append(f": {excerpt(detail, 120)}")  # agent text: one printable line
     line.append(f" · {clock_text(record.duration_s)}", style="dim")
     if record.usage.tokens:
         line.append(f" · {usage_text(record.usage)}", style="dim")

@@ -8,6 +8,7 @@ import secrets
 import stat
 from pathlib import Path
 
+from samocode.adapters.store import crash_point
 from samocode.adapters.store.errors import StoreError
 
 
@@ -22,11 +23,15 @@ def atomic_write(path: Path, data: bytes) -> None:
         mode = None
     except OSError as exc:
         raise StoreError(path, f"cannot write: {exc.strerror or exc}") from exc
+    crash = crash_point.next_write()
     fd, tmp = _create_temp(path)
     try:
         try:
             if mode is not None:
                 os.fchmod(fd, mode)
+            if crash == crash_point.TORN:
+                _write_all(fd, data[: len(data) // 2])
+                crash_point.die()
             _write_all(fd, data)
             os.fsync(fd)
         finally:
@@ -41,6 +46,8 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.unlink(tmp)
         raise
     fsync_dir(path.parent)
+    if crash == crash_point.AFTER:
+        crash_point.die()
 
 
 def append_bytes(path: Path, data: bytes, *, repair_torn_line: bool = True) -> None:
@@ -50,16 +57,22 @@ def append_bytes(path: Path, data: bytes, *, repair_torn_line: bool = True) -> N
         fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
     except OSError as exc:
         raise StoreError(path, f"cannot append: {exc.strerror or exc}") from exc
+    crash = crash_point.next_write()
     try:
         size = os.fstat(fd).st_size
         if repair_torn_line and size and os.pread(fd, 1, size - 1) != b"\n":
             data = b"\n" + data
+        if crash == crash_point.TORN:
+            _write_all(fd, data[: len(data) // 2])
+            crash_point.die()
         _write_all(fd, data)
         os.fsync(fd)
     except OSError as exc:
         raise StoreError(path, f"cannot append: {exc.strerror or exc}") from exc
     finally:
         os.close(fd)
+    if crash == crash_point.AFTER:
+        crash_point.die()
 
 
 def read_bounded(path: Path, limit: int) -> bytes | None:

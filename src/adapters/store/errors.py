@@ -14,3 +14,7 @@ class StoreError(ApplicationError):
         super().__init__(f"{path}: {problem}")
         self.path = path
         self.problem = problem
+
+
+class OverviewTooLarge(StoreError):
+    """`_overview.md` is larger than the loop will hold in memory to rewrite its Status lines."""

@@ -2,29 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import socket
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
 
 from samocode.adapters.store.atomic import append_bytes, atomic_write, read_bounded
-from samocode.adapters.store.errors import StoreError
+from samocode.adapters.store.errors import OverviewTooLarge, StoreError
 from samocode.adapters.store.flow_log import add_flow_line
 from samocode.adapters.store.history import history_line, parse_history
 from samocode.adapters.store.lease import hold_lease, probe_holder
-from samocode.adapters.store.legacy import derive_session
 from samocode.adapters.store.notebook import read_notebook
-from samocode.adapters.store.overview import (
-    decode,
-    encode,
-    minimal_overview,
-    mirror_status,
-    read_field,
-    status_values,
-)
+from samocode.adapters.store.overview import decode, encode, read_field
 from samocode.adapters.store.paths import (
     HISTORY,
     LOCK,
@@ -41,7 +33,7 @@ from samocode.adapters.store.paths import (
     session_folders,
 )
 from samocode.adapters.store.qa import MAX_QA_BYTES, answers_bytes, qa_text
-from samocode.adapters.store.state_codec import decode_session, encode_session
+from samocode.adapters.store.state_files import StateFiles, read_file, read_overview
 from samocode.application.errors import InvalidSessionName
 from samocode.application.ports import LeaseInfo, Notebook, SessionRef
 from samocode.domain import MAX_SIGNAL_BYTES, Iteration, Session, Workflow
@@ -53,7 +45,8 @@ def local_now() -> datetime:
 
 class FilesystemSessionStore:
     """The `SessionStore` on disk. State writes are atomic; `_overview.md` keeps the agent's
-    bytes and only its Status lines follow the state."""
+    bytes and only its Status lines follow the state. The first `load` under a fresh lease
+    finishes what a crashed worker left half done (see `recovery`)."""
 
     def __init__(
         self,
@@ -66,6 +59,8 @@ class FilesystemSessionStore:
         self._workflow = workflow
         self._now = now
         self._issued_logs: set[Path] = set()
+        self._to_recover: set[Path] = set()
+        self._state = StateFiles(workflow, now)
 
     @property
     def sessions_dir(self) -> Path:
@@ -75,51 +70,39 @@ class FilesystemSessionStore:
         path = resolve_session(self._root, name, create=create, now=self._now())
         return SessionRef(name=path.name, path=path)
 
-    def lease(self, ref: SessionRef) -> AbstractContextManager[LeaseInfo]:
+    @contextlib.contextmanager
+    def lease(self, ref: SessionRef) -> Iterator[LeaseInfo]:
         info = LeaseInfo(pid=os.getpid(), host=socket.gethostname(), since=self._now().isoformat())
-        return hold_lease(ref.path / LOCK, ref.name, info)
+        with hold_lease(ref.path / LOCK, ref.name, info) as held:
+            self._to_recover.add(ref.path)  # only a lease holder may repair: no one else writes
+            try:
+                yield held
+            finally:
+                self._to_recover.discard(ref.path)
 
     def lease_holder(self, ref: SessionRef) -> LeaseInfo | None:
         return probe_holder(ref.path / LOCK)
 
     def load(self, ref: SessionRef) -> Session | None:
-        state = _read(ref.path / STATE)
-        if state is not None:
-            return decode_session(
-                state, path=ref.path / STATE, workflow=self._workflow, name=ref.name
-            )
-        overview = _read(ref.path / OVERVIEW)
-        if overview is None:
-            return None
-        return derive_session(
-            ref.name,
-            decode(overview),
-            self.read_history(ref),
-            self.read_signal(ref),
-            self._workflow,
-            overview_path=ref.path / OVERVIEW,
-        )
+        recover = ref.path in self._to_recover
+        self._to_recover.discard(ref.path)
+        return self._state.load(ref.path, ref.name, recover=recover)
 
-    def save(self, ref: SessionRef, session: Session) -> None:
-        """The overview first (what people read), then `_state.json` (what the loop trusts)."""
-        path = ref.path / OVERVIEW
-        values = status_values(session)
-        current = _read(path)
-        if current is None:
-            text = minimal_overview(session.name, self._now(), values)
-        else:
-            text = mirror_status(decode(current), values)
-        if encode(text) != current:
-            atomic_write(path, encode(text))
-        atomic_write(ref.path / STATE, encode_session(session, updated_at=self._now()))
+    def save(self, ref: SessionRef, session: Session, *, record: Iteration | None = None) -> None:
+        """`_state.json` first (what the loop trusts, and what the other files are about to
+        say), then the overview's Status lines, then the iteration's history line."""
+        self._state.save(ref.path, session, record)
 
     def overview_phase(self, ref: SessionRef) -> str | None:
-        data = _read(ref.path / OVERVIEW)
+        data = read_overview(ref.path)
         value = read_field(decode(data), "Phase") if data is not None else None
         return value.lower() if value else None
 
     def notebook(self, ref: SessionRef) -> Notebook:
-        data = _read(ref.path / OVERVIEW)
+        try:
+            data = read_overview(ref.path)
+        except OverviewTooLarge:
+            return Notebook()  # `status` still answers; `run` says what is wrong
         return read_notebook(decode(data)) if data is not None else Notebook()
 
     def clear_signal(self, ref: SessionRef) -> None:
@@ -138,13 +121,12 @@ class FilesystemSessionStore:
         append_bytes(ref.path / HISTORY, history_line(iteration))
 
     def read_history(self, ref: SessionRef) -> list[dict[str, object]]:
-        data = _read(ref.path / HISTORY)
+        data = read_file(ref.path / HISTORY)
         return parse_history(data) if data else []
 
     def append_flow_log(self, ref: SessionRef, line: str) -> None:
-        path = ref.path / OVERVIEW
-        current = _read(path)
-        atomic_write(path, encode(add_flow_line(decode(current or b""), line)))
+        current = read_overview(ref.path)
+        atomic_write(ref.path / OVERVIEW, encode(add_flow_line(decode(current or b""), line)))
 
     def log_path(self, ref: SessionRef, *, iteration: int, phase: str, attempt: int) -> Path:
         folder = ref.path / LOGS
@@ -190,12 +172,3 @@ class FilesystemSessionStore:
 
     def session_log_path(self, ref: SessionRef) -> Path:
         return ref.path / SESSION_LOG
-
-
-def _read(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise StoreError(path, f"cannot read: {exc.strerror or exc}") from exc

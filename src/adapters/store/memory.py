@@ -119,7 +119,7 @@ class MemorySessionStore:
             overview_path=ref.path / OVERVIEW,
         )
 
-    def save(self, ref: SessionRef, session: Session) -> None:
+    def save(self, ref: SessionRef, session: Session, *, record: Iteration | None = None) -> None:
         values = status_values(session)
         current = self.read_file(ref, OVERVIEW)
         if current is None:
@@ -128,6 +128,8 @@ class MemorySessionStore:
             self.write_file(ref, OVERVIEW, mirror_status(current, values))
         self.states[ref.name] = session
         self.saved.append(session)
+        if record is not None:  # memory cannot be torn: no need to stage the line in the state
+            self.append_history(ref, record)
 
     def notebook(self, ref: SessionRef) -> Notebook:
         text = self.read_file(ref, OVERVIEW)

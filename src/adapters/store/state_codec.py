@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
@@ -12,7 +13,10 @@ from samocode.domain import Outcome, Session, SessionStatus, Usage, Workflow
 VERSION = 1
 
 
-def encode_session(session: Session, *, updated_at: datetime) -> bytes:
+def encode_session(
+    session: Session, *, updated_at: datetime, extra: Mapping[str, object] | None = None
+) -> bytes:
+    """The state file's bytes; `extra` holds the store's own keys (see `recovery`)."""
     outcome = session.last_outcome
     data: dict[str, object] = {
         "version": VERSION,
@@ -31,6 +35,7 @@ def encode_session(session: Session, *, updated_at: datetime) -> bytes:
         "active_seconds": session.active_seconds,
         "last_outcome": None if outcome is None else _encode_outcome(outcome),
         "qa_digest": session.qa_digest,
+        **(extra or {}),
     }
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     return text.encode("utf-8", "backslashreplace")
@@ -55,12 +60,21 @@ def decode_session(data: bytes, *, path: Path, workflow: Workflow, name: str) ->
 
     `name` stands in when the file does not say.
     """
+    return session_from(parse_state(data, path), path=path, workflow=workflow, name=name)
+
+
+def parse_state(data: bytes, path: Path) -> dict[str, object]:
+    """The state file's JSON object; StoreError naming `path` when it is not one."""
     try:
         raw = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise StoreError(path, f"is not valid JSON ({exc}); fix or remove it") from None
     if not isinstance(raw, dict):
         raise StoreError(path, "does not hold a JSON object")
+    return raw
+
+
+def session_from(raw: dict[str, object], *, path: Path, workflow: Workflow, name: str) -> Session:
     state = _Fields(raw, path)
     version = state.integer("version", VERSION)
     if version > VERSION:

@@ -11,6 +11,8 @@ from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
+FORCED_EXIT_S = 2.0  # after a second signal: time to kill the agent's group and save, no more
+
 
 @dataclass(frozen=True, slots=True)
 class Interrupted:
@@ -28,7 +30,9 @@ class Finished(Generic[T]):
 
 def run_interruptibly(work: Callable[[], Awaitable[T]]) -> Finished[T] | Interrupted:
     """Run `work`; the first SIGINT/SIGTERM cancels it (the agent's process group is ended and
-    the iteration recorded as interrupted), a second one forces an immediate exit."""
+    the iteration recorded as interrupted). A second one forces: it cancels again, which kills
+    the group at once instead of granting the agent its grace period, and exits within
+    `FORCED_EXIT_S` whatever happens; a third exits at once."""
 
     async def main() -> Finished[T] | Interrupted:
         loop = asyncio.get_running_loop()
@@ -36,8 +40,10 @@ def run_interruptibly(work: Callable[[], Awaitable[T]]) -> Finished[T] | Interru
         received: list[int] = []
 
         def on_signal(signum: int) -> None:
+            if len(received) > 1:
+                os._exit(128 + received[0])
             if received:
-                os._exit(128 + signum)
+                loop.call_later(FORCED_EXIT_S, os._exit, 128 + received[0])
             received.append(signum)
             if task is not None:
                 task.cancel()

@@ -27,10 +27,12 @@ class Workspace:
         for stale in self.plan_file.parent.glob(".count-*"):
             stale.unlink()
 
-    def samocode(self, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    def samocode(
+        self, *args: str, timeout: float = 60, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "samocode.entrypoints.cli", *args],
-            env=self.env,
+            env={**self.env, **(env or {})},
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -40,10 +42,10 @@ class Workspace:
     def session_args(self, name: str = "task") -> list[str]:
         return ["--config", str(self.samocode_file), "--session", name]
 
-    def spawn(self, *args: str) -> subprocess.Popen[str]:
+    def spawn(self, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
         return subprocess.Popen(
             [sys.executable, "-m", "samocode.entrypoints.cli", *args],
-            env=self.env,
+            env={**self.env, **(env or {})},
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -64,6 +66,11 @@ class Workspace:
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Workspace:
+    return make_workspace(tmp_path)
+
+
+def make_workspace(tmp_path: Path) -> Workspace:
+    """A project in `tmp_path`: repo/.samocode, repo/samocode.yaml, sessions, a fake claude."""
     repo, sessions = tmp_path / "repo", tmp_path / "sessions"
     for folder in (repo, sessions, tmp_path / "worktrees", tmp_path / "home"):
         folder.mkdir()

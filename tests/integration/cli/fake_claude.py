@@ -3,11 +3,18 @@
 It reads a plan (JSON, path in FAKE_CLAUDE_PLAN): {"<phase>": [step, ...]}; the n-th time a
 phase runs (counted in a file beside the plan) it plays step n (the last one repeats). A step:
 {"signal": {...} | "raw text" | null, "files": {"rel": "text"}, "exit": 0, "sleep": 0,
- "argv_to": "file name to dump argv and env names into"}.
+ "argv_to": "file name to dump argv and env names into",
+ "workdir_files": {"rel": "text"} (written in the working directory, i.e. the repository),
+ "grandchild": "file name for the pid of a `sleep 600` it leaves running in its group",
+ "ignore_term": true (SIGTERM does not end it),
+ "rate_limit_in": seconds (report a rejected rate limit resetting then, exit 1, no signal),
+ "cost": 0.01 (the result's total_cost_usd)}.
 """
 
 import json
 import os
+import signal as unix_signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -45,6 +52,15 @@ def main() -> int:
     for rel, text in step.get("files", {}).items():
         (session / rel).parent.mkdir(parents=True, exist_ok=True)
         (session / rel).write_text(text)
+    for rel, text in step.get("workdir_files", {}).items():
+        Path(rel).write_text(text)
+    if step.get("ignore_term"):
+        unix_signal.signal(unix_signal.SIGTERM, unix_signal.SIG_IGN)
+    if step.get("grandchild"):
+        child = subprocess.Popen(["sleep", "600"], stdin=subprocess.DEVNULL)
+        (session / step["grandchild"]).write_text(str(child.pid))
+    if step.get("rate_limit_in") is not None:
+        return rate_limited(time.time() + step["rate_limit_in"])
     time.sleep(step.get("sleep", 0))
     signal = step.get("signal")
     if signal is not None:
@@ -58,12 +74,30 @@ def main() -> int:
             "is_error": code != 0,
             "num_turns": 2,
             "result": "ok",
-            "total_cost_usd": 0.01,
+            "total_cost_usd": step.get("cost", 0.01),
             "duration_ms": 5,
             "usage": {"input_tokens": 100, "output_tokens": 20},
         }
     )
     return code
+
+
+def rate_limited(reset_at: float) -> int:
+    """What Claude Code prints when the account's usage limit is hit."""
+    info = {"status": "rejected", "resetsAt": int(reset_at), "rateLimitType": "five_hour"}
+    emit({"type": "rate_limit_event", "rate_limit_info": info})
+    emit(
+        {
+            "type": "result",
+            "subtype": "success",
+            "is_error": True,
+            "result": "Claude AI usage limit reached",
+            "api_error_status": 429,
+            "total_cost_usd": 0,
+            "usage": {"input_tokens": 0, "output_tokens": 0},
+        }
+    )
+    return 1
 
 
 def emit(event: dict) -> None:

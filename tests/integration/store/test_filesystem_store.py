@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from samocode.adapters.store import FilesystemSessionStore, StoreError
-from samocode.adapters.store.atomic import atomic_write
+from samocode.adapters.store.atomic import append_bytes, atomic_write
 from samocode.application import SessionRef
 from samocode.domain import DEFAULT_WORKFLOW, MAX_SIGNAL_BYTES, Session, SessionStatus
 
@@ -80,7 +80,7 @@ def test_a_failed_write_keeps_the_old_state_and_leaves_no_temp_file(
     assert sorted(p.name for p in ref.path.iterdir()) == before
 
 
-def test_save_writes_the_overview_before_the_state(
+def test_save_writes_the_state_then_the_overview_then_the_history_line(
     store: FilesystemSessionStore, ref: SessionRef, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     written: list[str] = []
@@ -89,9 +89,14 @@ def test_save_writes_the_overview_before_the_state(
         written.append(path.name)
         atomic_write(path, data)
 
-    monkeypatch.setattr("samocode.adapters.store.filesystem.atomic_write", spy)
-    store.save(ref, Session(ref.name, "init"))
-    assert written == ["_overview.md", "_state.json"]
+    def append_spy(path: Path, data: bytes) -> None:
+        written.append(path.name)
+        append_bytes(path, data)
+
+    monkeypatch.setattr("samocode.adapters.store.state_files.atomic_write", spy)
+    monkeypatch.setattr("samocode.adapters.store.state_files.append_bytes", append_spy)
+    store.save(ref, Session(ref.name, "init", total_iterations=1), record=an_iteration(1))
+    assert written == ["_state.json", "_overview.md", "_signal_history.jsonl"]
 
 
 def test_an_unchanged_overview_is_left_alone(

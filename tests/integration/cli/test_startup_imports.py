@@ -1,0 +1,57 @@
+"""`samocode status --json` and `samocode --help` import only what they need: no pydantic,
+no container, no agent adapters, no YAML parser unless a config names a workflow."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import Workspace
+
+HEAVY = (
+    "pydantic",
+    "yaml",
+    "loguru",
+    "rich",
+    "dependency_injector",
+    "aiogram",
+    "dotenv",
+    "samocode.entrypoints.container",
+    "samocode.entrypoints.settings",
+    "samocode.adapters.agents",
+    "samocode.application.run_session",
+)
+
+
+def heavy_modules_after(workspace: Workspace, *argv: str) -> list[str]:
+    code = (
+        "import json, sys\n"
+        "from samocode.entrypoints.cli import main\n"
+        "try:\n"
+        f"    main({list(argv)!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=workspace.env,
+        check=True,
+    )
+    found = json.loads(done.stderr.strip().splitlines()[-1])
+    assert isinstance(found, list)
+    return found
+
+
+@pytest.mark.parametrize("command", [["status", "--json"], ["status"], ["wait"], ["--help"]])
+def test_light_commands_import_nothing_heavy(workspace: Workspace, command: list[str]) -> None:
+    workspace.plan({"init": [{"signal": {"status": "continue", "phase": "investigation"}}]})
+    assert workspace.samocode("run", *workspace.session_args(), "--once").returncode == 0
+    args = command if command == ["--help"] else [*command, *workspace.session_args()]
+    assert heavy_modules_after(workspace, *args) == []
