@@ -13,13 +13,13 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-import yaml
 from dotenv import dotenv_values
 from pydantic import ValidationError
 
 from samocode.entrypoints.errors import ConfigError, describe_validation_error
 from samocode.entrypoints.samocode_file import read_samocode_file, user_config_path
 from samocode.entrypoints.settings import Settings
+from samocode.entrypoints.yaml_file import read_yaml_mapping
 
 Key = tuple[str, ...]
 
@@ -109,24 +109,6 @@ def _expand(value: str, where: str) -> Path:
         raise ConfigError(f"{where}: cannot expand {value!r}: no such home folder") from None
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ConfigError(
-            f"{path}: the top level must be a mapping of keys, not {type(data).__name__}"
-        )
-    return data
-
-
 def load_settings(
     *,
     samocode_file: Path | None = None,
@@ -137,10 +119,10 @@ def load_settings(
     env = dict(os.environ if env is None else env)
     layers = _Layers()
     default = Path(str(files("samocode.config") / "default.yaml"))
-    layers.merge(_read_yaml(default), f"{default} (packaged default)", base=default.parent)
+    layers.merge(read_yaml_mapping(default), f"{default} (packaged default)", base=default.parent)
     user = user_config_path(env)
     if user.is_file():
-        layers.merge(_read_yaml(user), str(user), base=user.parent)
+        layers.merge(read_yaml_mapping(user), str(user), base=user.parent)
     if samocode_file is not None:
         _merge_project(layers, samocode_file, env)
     for name, key in ENV_KEYS.items():
@@ -159,7 +141,7 @@ def load_settings(
 def _merge_project(layers: _Layers, samocode_file: Path, env: dict[str, str]) -> None:
     project = samocode_file.parent / "samocode.yaml"
     if project.is_file():
-        layers.merge(_read_yaml(project), str(project), base=project.parent)
+        layers.merge(read_yaml_mapping(project), str(project), base=project.parent)
     for name, folder in read_samocode_file(samocode_file).items():
         layers.set(("paths", name), str(folder), f"{samocode_file} ({name.upper()})")
     dotenv = samocode_file.parent / ".env"

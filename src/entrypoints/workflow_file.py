@@ -6,11 +6,11 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from samocode.domain import ExitCheck, Gate, PhaseRule, SignalStatus, Workflow, WorkflowError
 from samocode.entrypoints.errors import ConfigError, describe_validation_error
+from samocode.entrypoints.yaml_file import read_yaml_mapping
 
 Status = Literal["continue", "done", "blocked", "waiting"]
 
@@ -54,12 +54,7 @@ def default_workflow_path() -> Path:
 def load_workflow(path: Path | None = None) -> Workflow:
     """The workflow in `path` (the packaged default when None); ConfigError names the problem."""
     source = path or default_workflow_path()
-    try:
-        data = yaml.safe_load(source.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"{source}: cannot read the workflow: {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{source}: not valid YAML: {exc}") from None
+    data = read_yaml_mapping(source)
     try:
         parsed = _Workflow.model_validate(data)
     except ValidationError as exc:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from samocode.entrypoints.cli.demo import make_project
 from samocode.entrypoints.config_loader import ENV_KEYS
 
 ENTRY = "from samocode.entrypoints.cli import main; main()"
@@ -75,18 +76,6 @@ def samocode(env: dict[str, str]) -> Samocode:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A `.samocode` file whose three folders exist; returns the file."""
-    root = tmp_path / "project"
-    for folder in ("repo", "worktrees", "sessions"):
-        (root / folder).mkdir(parents=True)
-    (root / "repo" / ".git").mkdir()
-    file = root / "repo" / ".samocode"
-    lines = [
-        f"{key}={root / folder}"
-        for key, folder in (
-            ("MAIN_REPO", "repo"),
-            ("WORKTREES", "worktrees"),
-            ("SESSIONS", "sessions"),
-        )
-    ]
-    file.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return file
+    samocode_file = make_project(tmp_path / "project")  # the layout `samocode demo` uses
+    (samocode_file.parent / ".git").mkdir()
+    return samocode_file

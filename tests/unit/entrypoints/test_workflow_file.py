@@ -37,11 +37,13 @@ def test_a_custom_workflow_loads_with_gates_and_checks(tmp_path: Path) -> None:
         ("phases: {a: {max_iterations: 0}}", "phases.a.max_iterations"),
         ("initial: a\nterminal: a\nphases: {a: {next: [zz], signals: [done]}}", "undefined 'zz'"),
         ("phases: [1, 2", "not valid YAML"),
+        ("phases: {\xff: 1}", "not UTF-8 text"),
+        ("- a list", "must be a mapping"),
     ],
 )
 def test_a_bad_workflow_names_the_file_and_key(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "bad.yaml"
-    path.write_text(text)
+    path.write_bytes(text.encode("latin-1"))
     with pytest.raises(ConfigError) as info:
         load_workflow(path)
     assert str(path) in str(info.value)
