@@ -54,7 +54,9 @@ def handle_errors(command: Callable[P, T]) -> Callable[P, T]:
             fail(str(exc), ExitCode.USAGE)
         except LeaseHeld as exc:
             fail(f"{exc}; wait for it, or stop it with `samocode stop`", ExitCode.LEASE_HELD)
-        except (SessionNotFound, InvalidSessionName) as exc:
+        except InvalidSessionName as exc:
+            fail(str(exc), ExitCode.USAGE)
+        except SessionNotFound as exc:
             fail(str(exc), ExitCode.NOT_FOUND)
         except NotWaiting as exc:
             fail(str(exc), ExitCode.NOT_WAITING)

@@ -24,7 +24,7 @@ def test_a_session_name_that_is_not_plain_is_refused_before_anything_is_made(
     before = sorted(short.root.rglob("*"))
     for command in ("run", "status"):
         result = short.samocode(command, "--config", str(short.samocode_file), "--session", name)
-        assert result.returncode == 7, result.stderr
+        assert result.returncode == 2, result.stderr  # a bad command-line argument
         assert "invalid session name" in result.stderr
         assert ESC not in result.stderr
     assert sorted(short.root.rglob("*")) == before
@@ -35,7 +35,7 @@ def test_a_session_folder_that_is_a_symlink_out_of_sessions_is_refused(short: Wo
     outside.mkdir()
     (short.sessions / "26-01-01-evil").symlink_to(outside)
     result = short.samocode("run", *short.session_args("evil"))
-    assert result.returncode == 7
+    assert result.returncode == 2
     assert "which is not a folder inside" in result.stderr
     assert list(outside.iterdir()) == []
 
