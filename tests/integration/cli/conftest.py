@@ -6,6 +6,8 @@ import json
 import os
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,3 +101,30 @@ def make_workspace(tmp_path: Path) -> Workspace:
     ws = Workspace(tmp_path, samocode_file, sessions, tmp_path / "plan.json", env)
     ws.plan({})
     return ws
+
+
+def wait_for(predicate: Callable[[], object], timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting")
+        time.sleep(0.05)
+
+
+def busy_plan(workspace: Workspace, seconds: float) -> None:
+    """The init agent writes busy.txt, then works for `seconds` before it signals."""
+    workspace.plan(
+        {
+            "init": [
+                {
+                    "signal": {"status": "continue", "phase": "investigation"},
+                    "files": {"busy.txt": "1"},
+                    "sleep": seconds,
+                }
+            ]
+        }
+    )
+
+
+def agent_started(workspace: Workspace) -> bool:
+    return any(workspace.sessions.glob("*-task/busy.txt"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 
-from .conftest import Workspace
+from .conftest import Workspace, agent_started, busy_plan, wait_for
 from .test_gated_session import QA
 
 STATUS_KEYS = {
@@ -32,7 +32,7 @@ STATUS_KEYS = {
 }
 
 
-def gated_plan(workspace: Workspace, *, slow_implementation: float = 0) -> None:
+def gated_plan(workspace: Workspace) -> None:
     workspace.plan(
         {
             "init": [{"signal": {"status": "continue", "phase": "investigation"}}],
@@ -50,7 +50,6 @@ def gated_plan(workspace: Workspace, *, slow_implementation: float = 0) -> None:
             "implementation": [
                 {
                     "signal": {"status": "continue", "phase": "testing"},
-                    "sleep": slow_implementation,
                     "files": {"impl.txt": "started"},
                 }
             ],
@@ -116,24 +115,10 @@ def test_detach_wait_status_answer_approve_to_done(workspace: Workspace) -> None
 
 
 def test_stop_ends_a_running_worker_and_its_agent_within_seconds(workspace: Workspace) -> None:
-    gated_plan(workspace, slow_implementation=60)
-    workspace.plan(
-        {
-            "init": [
-                {
-                    "signal": {"status": "continue", "phase": "investigation"},
-                    "files": {"busy.txt": "1"},
-                    "sleep": 60,
-                }
-            ],
-        }
-    )
+    busy_plan(workspace, 60)
     args = workspace.session_args()
     worker = workspace.spawn("run", *args)
-    deadline = time.monotonic() + 30
-    while not list(workspace.sessions.glob("*-task/busy.txt")):
-        assert time.monotonic() < deadline, "the agent never started"
-        time.sleep(0.05)
+    wait_for(lambda: agent_started(workspace))
     running = json.loads(workspace.samocode("status", *args, "--json").stdout)
     assert running["state"] == "running" and running["worker"]["pid"] == worker.pid
 
@@ -161,24 +146,11 @@ def test_wait_returns_at_once_when_nothing_runs(workspace: Workspace) -> None:
 
 
 def test_a_second_worker_is_refused_with_exit_3(workspace: Workspace) -> None:
-    workspace.plan(
-        {
-            "init": [
-                {
-                    "signal": {"status": "continue", "phase": "investigation"},
-                    "files": {"busy.txt": "1"},
-                    "sleep": 30,
-                }
-            ]
-        }
-    )
+    busy_plan(workspace, 30)
     args = workspace.session_args()
     first = workspace.spawn("run", *args)
     try:
-        deadline = time.monotonic() + 30
-        while not list(workspace.sessions.glob("*-task/busy.txt")):
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
+        wait_for(lambda: agent_started(workspace))
         second = workspace.samocode("run", *args)
         assert second.returncode == 3
         assert f"pid {first.pid}" in second.stderr

@@ -5,19 +5,10 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import time
 
 import psutil
 
-from .conftest import Workspace
-
-
-def wait_for(predicate, timeout: float = 30.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting")
-        time.sleep(0.05)
+from .conftest import Workspace, wait_for
 
 
 def test_resume_after_sigkill_continues_with_counters_intact(workspace: Workspace) -> None:
