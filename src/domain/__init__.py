@@ -4,6 +4,7 @@ from samocode.domain.errors import DomainError, GateError, UnknownPhase, Workflo
 from samocode.domain.iteration import Iteration
 from samocode.domain.limits import Limits, limit_reached
 from samocode.domain.outcome import Outcome
+from samocode.domain.qa import QaSheet, Question
 from samocode.domain.session import Session, SessionStatus
 from samocode.domain.signal import (
     MAX_SIGNAL_BYTES,
@@ -37,6 +38,8 @@ __all__ = [
     "Limits",
     "Outcome",
     "PhaseRule",
+    "QaSheet",
+    "Question",
     "Session",
     "SessionStatus",
     "Signal",

@@ -1,0 +1,1 @@
+"""Pure text and byte formats of the session folder's files: no I/O here."""
