@@ -2,12 +2,18 @@
 
 ApplicationError
 ├── SessionNotFound      no session folder by that name
-├── InvalidSessionName   a name that would leave SESSIONS
+├── InvalidSessionName   a name that is not plain, or not usable as a git branch name
+├── TaskMismatch         --task/--dive given for an existing session that has another task
 ├── LeaseHeld            another live worker runs the session
-└── NotWaiting           approve/answer on a session that is not at that gate
+├── NotWaiting           approve/answer on a session that is not at that gate
+├── GateNotPassed        a person's answer that does not pass the gate yet (open questions)
+├── BadInput             answers given that cannot be used (not text, too large, empty)
+└── SessionFileError     a session file is corrupt, unsafe to read, or cannot be written
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 
 class ApplicationError(Exception):
@@ -22,6 +28,10 @@ class InvalidSessionName(ApplicationError):
     pass
 
 
+class TaskMismatch(ApplicationError):
+    """The command line names an existing session but gives it another task or dive."""
+
+
 class LeaseHeld(ApplicationError):
     """Another live worker holds the session's lease."""
 
@@ -33,3 +43,25 @@ class LeaseHeld(ApplicationError):
 
 class NotWaiting(ApplicationError):
     pass
+
+
+class GateNotPassed(ApplicationError):
+    """The session still waits: what the person gave leaves questions open, or cannot be
+    checked. The message says which questions, and how to pass the gate anyway."""
+
+    def __init__(self, message: str, *, open_ids: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.open_ids = open_ids
+
+
+class BadInput(ApplicationError):
+    """What a person handed in cannot be used as it is; nothing was written."""
+
+
+class SessionFileError(ApplicationError):
+    """A session file is corrupt, unsafe to read, or could not be written. Names the file."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem

@@ -15,6 +15,7 @@ from samocode.domain.signal import (
     parse_signal,
 )
 from samocode.domain.usage import Usage
+from samocode.domain.vocabulary import Needs, WaitingFor
 from samocode.domain.workflow import (
     DEFAULT_WORKFLOW,
     PLAN_APPROVAL,
@@ -36,6 +37,7 @@ __all__ = [
     "GateError",
     "Iteration",
     "Limits",
+    "Needs",
     "Outcome",
     "PhaseRule",
     "QaSheet",
@@ -47,6 +49,7 @@ __all__ = [
     "SignalStatus",
     "UnknownPhase",
     "Usage",
+    "WaitingFor",
     "Workflow",
     "WorkflowError",
     "excerpt",

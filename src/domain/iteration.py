@@ -1,4 +1,4 @@
-"""The record of one iteration, as it goes into `_signal_history.jsonl`."""
+"""The record of one iteration: what ran, what the agent signalled, what it came to."""
 
 from __future__ import annotations
 
@@ -12,40 +12,11 @@ from samocode.domain.usage import Usage
 @dataclass(frozen=True, slots=True)
 class Iteration:
     number: int
-    phase: str
+    phase: str  # the phase it ran in
     timestamp: str
     outcome: Outcome
-    signal: Signal | SignalProblem | None = None
+    signal: Signal | SignalProblem | None = None  # None: it was cut short before one was read
     attempts: int = 1
     usage: Usage = Usage()
     duration_s: float = 0.0
-
-    def as_history_line(self) -> dict[str, object]:
-        """samocode's keys (the signal as the agent wrote it), then ours."""
-        written: dict[str, str | None] = {
-            "status": None,
-            "summary": None,
-            "reason": None,
-            "needs": None,
-            "for": None,
-        }
-        if isinstance(self.signal, Signal):
-            written = self.signal.as_written()
-            written.pop("phase")
-        line: dict[str, object] = {
-            "timestamp": self.timestamp,
-            "iteration": self.number,
-            "phase": self.phase,
-            **written,
-            "outcome": self.outcome.as_dict(),
-            "attempts": self.attempts,
-            "usage": self.usage.as_dict(),
-            "duration_s": round(self.duration_s, 3),
-        }
-        if isinstance(self.signal, Signal) and self.signal.phase:
-            line["next_phase"] = self.signal.phase
-        if isinstance(self.signal, SignalProblem):
-            line["signal_problem"] = self.signal.reason
-            if self.signal.excerpt:
-                line["signal_excerpt"] = self.signal.excerpt
-        return line
+    note: str = ""  # what the loop adds, e.g. an agent's Phase edit taken as its request

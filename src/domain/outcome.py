@@ -22,16 +22,3 @@ class Outcome:
     phase_before: str = ""
     phase_after: str = ""
     interrupted: bool = False
-
-    def as_dict(self) -> dict[str, object]:
-        data: dict[str, object] = {"accepted": self.accepted, "status": self.status}
-        for key in ("reason", "needs", "waiting_for", "summary"):
-            value = getattr(self, key)
-            if value:
-                data[key] = value
-        if self.phase_before != self.phase_after:
-            data["phase_from"] = self.phase_before
-            data["phase_to"] = self.phase_after
-        if self.interrupted:
-            data["interrupted"] = True
-        return data

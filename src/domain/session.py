@@ -9,10 +9,8 @@ from samocode.domain.errors import GateError
 from samocode.domain.outcome import Outcome
 from samocode.domain.signal import Signal, SignalProblem, SignalStatus
 from samocode.domain.usage import Usage
+from samocode.domain.vocabulary import Needs, WaitingFor
 from samocode.domain.workflow import Workflow
-
-HUMAN_DECISION = "human_decision"
-ERROR_RESOLUTION = "error_resolution"
 
 
 class SessionStatus(StrEnum):
@@ -39,7 +37,9 @@ class Session:
     usage: Usage = Usage()
     active_seconds: float = 0.0
     last_outcome: Outcome | None = None
-    qa_digest: str | None = None  # `_qa.md` as it stood when the session began to wait
+    qa_digest: str | None = None  # the questions file as it stood when the session began to wait
+    task: str = ""  # what the person asked for (--task), as given the first time
+    dive: str = ""  # the first topic to dive into (--dive), as given the first time
 
     def __post_init__(self) -> None:
         if self.total_iterations < 0 or any(n < 0 for n in self.phase_iterations.values()):
@@ -48,6 +48,10 @@ class Session:
     @classmethod
     def new(cls, name: str, workflow: Workflow) -> Session:
         return cls(name=name, phase=workflow.initial)
+
+    def given(self, *, task: str | None, dive: str | None) -> Session:
+        """The session with the task and dive it was started with, kept from the first run."""
+        return replace(self, task=self.task or task or "", dive=self.dive or dive or "")
 
     def iterations_in(self, phase: str) -> int:
         return self.phase_iterations.get(phase, 0)
@@ -77,12 +81,18 @@ class Session:
         return counted._accept(parsed, workflow)
 
     def fail(
-        self, reason: str, *, usage: Usage = Usage(), duration_s: float = 0.0
+        self,
+        reason: str,
+        *,
+        needs: str = Needs.ERROR_RESOLUTION,
+        usage: Usage = Usage(),
+        duration_s: float = 0.0,
     ) -> tuple[Session, Outcome]:
-        """The iteration ran but the agent failed for good (retries spent): blocked."""
+        """The iteration ran but the agent failed for good (retries spent, or a failure no
+        retry mends, such as a login): blocked with what it needs."""
         counted = self._count(usage, duration_s)
         outcome = counted._outcome(
-            SessionStatus.BLOCKED, accepted=False, reason=reason, needs=ERROR_RESOLUTION
+            SessionStatus.BLOCKED, accepted=False, reason=reason, needs=needs
         )
         return counted._settle(outcome), outcome
 
@@ -125,7 +135,7 @@ class Session:
         )
         return replace(counted, last_outcome=outcome), outcome
 
-    def block(self, reason: str, *, needs: str = HUMAN_DECISION) -> tuple[Session, Outcome]:
+    def block(self, reason: str, *, needs: str = Needs.HUMAN_DECISION) -> tuple[Session, Outcome]:
         """Stop before running anything (a limit was reached); nothing is counted."""
         outcome = self._outcome(SessionStatus.BLOCKED, accepted=False, reason=reason, needs=needs)
         return self._settle(outcome), outcome
@@ -185,7 +195,7 @@ class Session:
             SessionStatus.BLOCKED,
             accepted=False,
             reason=reason,
-            needs=HUMAN_DECISION,
+            needs=Needs.HUMAN_DECISION,
             signal=signal,
         )
         return self._settle(outcome), outcome
@@ -203,7 +213,9 @@ class Session:
         waiting_for = None
         if status is SessionStatus.WAITING:
             gate = workflow.rule(self.phase).gate
-            waiting_for = gate.waits_for if gate else (signal.waiting_for or "human_action")
+            waiting_for = (
+                gate.waits_for if gate else (signal.waiting_for or WaitingFor.HUMAN_ACTION)
+            )
         outcome = moved._outcome(
             status,
             accepted=True,

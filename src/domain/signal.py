@@ -1,4 +1,4 @@
-"""The signal protocol: what the agent writes to `_signal.json`, parsed strictly.
+"""The signal protocol: what the agent writes at the end of an iteration, parsed strictly.
 
 Anything that is not a well-formed signal becomes a `SignalProblem`; a problem is never
 read as `continue`.
@@ -62,34 +62,34 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
 
 
 def parse_signal(raw: bytes | None, *, phases: frozenset[str]) -> Signal | SignalProblem:
-    """Parse the bytes of `_signal.json` (None when the file is missing).
+    """Parse the bytes of the signal file (None when the agent left none).
 
     `raw` may be cut at `MAX_SIGNAL_BYTES + 1`: anything longer than the limit is a problem.
     """
     if raw is None:
-        return SignalProblem("the agent wrote no _signal.json")
+        return SignalProblem("the agent left no signal")
     if len(raw) > MAX_SIGNAL_BYTES:
         return SignalProblem(
-            f"_signal.json is larger than {MAX_SIGNAL_BYTES} bytes",
+            f"the signal is larger than {MAX_SIGNAL_BYTES} bytes",
             excerpt(raw[:EXCERPT_CHARS].decode("utf-8", "replace")),
         )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return SignalProblem("_signal.json is not UTF-8 text", excerpt(raw.decode("latin-1")))
+        return SignalProblem("the signal is not UTF-8 text", excerpt(raw.decode("latin-1")))
     quoted = excerpt(text)
     if not text.strip():
-        return SignalProblem("_signal.json is empty", quoted)
+        return SignalProblem("the signal is empty", quoted)
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as exc:
         detail = getattr(exc, "msg", "too deeply nested")
-        return SignalProblem(f"_signal.json is not valid JSON ({detail})", quoted)
+        return SignalProblem(f"the signal is not valid JSON ({detail})", quoted)
     if not isinstance(data, dict):
         kind = "null" if data is None else type(data).__name__
-        return SignalProblem(f"_signal.json holds {kind}, not a JSON object", quoted)
+        return SignalProblem(f"the signal holds {kind}, not a JSON object", quoted)
     if not data:
-        return SignalProblem("_signal.json is an empty object: no status", quoted)
+        return SignalProblem("the signal is an empty object: no status", quoted)
     return _signal_from_object(data, phases=phases, quoted=quoted)
 
 
@@ -98,7 +98,7 @@ def _signal_from_object(
 ) -> Signal | SignalProblem:
     status = data.get("status")
     if not isinstance(status, str):
-        return SignalProblem("_signal.json has no string 'status'", quoted)
+        return SignalProblem("the signal has no string 'status'", quoted)
     try:
         parsed_status = SignalStatus(status.strip().lower())
     except ValueError:
@@ -110,7 +110,7 @@ def _signal_from_object(
     for key in ("phase", "summary", "reason", "needs", "for"):
         value = data.get(key)
         if value is not None and not isinstance(value, str):
-            return SignalProblem(f"'{key}' in _signal.json must be a string", quoted)
+            return SignalProblem(f"'{key}' in the signal must be a string", quoted)
         texts[key] = value
     phase = texts["phase"].strip().lower() if texts["phase"] else None
     if phase is not None and phase not in phases:

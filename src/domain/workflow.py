@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 
 from samocode.domain.errors import UnknownPhase, WorkflowError
 from samocode.domain.signal import SignalStatus
+from samocode.domain.vocabulary import WaitingFor
 
-QA_ANSWERS = "qa_answers"
-PLAN_APPROVAL = "plan_approval"
+QA_ANSWERS = WaitingFor.QA_ANSWERS
+PLAN_APPROVAL = WaitingFor.PLAN_APPROVAL
 
 
 @dataclass(frozen=True, slots=True)

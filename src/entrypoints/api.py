@@ -1,4 +1,4 @@
-"""The Python API: the same container the CLI uses, with adapters overridable.
+"""The Python API, and the one implementation behind every surface (the CLI is its client).
 
     from samocode import Samocode
 
@@ -6,7 +6,10 @@
     report = sc.run_sync("add-auth", task="Add login with GitHub")
     print(report.session.status, report.session.phase)
 
-Several sessions may run concurrently in one process (one `run` task each).
+Reading (`status`, `list`, `wait`, `qa`, `logs`) and deciding (`answer`, `approve`) need only
+the session folder: they load no settings and no agent adapter, so they answer fast. `run`
+loads the whole configuration on first use. Several sessions may run concurrently in one
+process (one `run` task each).
 """
 
 from __future__ import annotations
@@ -15,30 +18,50 @@ import asyncio
 import os
 import signal
 import socket
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dependency_injector import providers
+from samocode.adapters.session_folder import SessionFolders, open_folders
+from samocode.application.errors import ApplicationError
+from samocode.application.gates.decide import Answer, Approve
+from samocode.application.gates.rule import Accept, AsIs, Fill, InFile, Replace
+from samocode.application.queries.status import ReadStatus, StatusView
+from samocode.application.queries.wait import Waited, WaitForChange
+from samocode.domain import QaSheet, Session
+from samocode.entrypoints.project import Project
 
-from samocode.application import (
-    AgentRunner,
-    Clock,
-    Notifier,
-    ProgressEvent,
-    ProgressSink,
-    RunFinished,
-    RunReport,
-    RunRequest,
-    SessionStore,
-)
-from samocode.application.status import ReadStatus, StatusView
-from samocode.domain import Session
-from samocode.entrypoints.config_loader import load_settings
-from samocode.entrypoints.container import Container, build_container, shutdown
-from samocode.entrypoints.settings import Settings
+if TYPE_CHECKING:
+    # The loop's modules load only when a session runs: reading stays fast.
+    from samocode.application import (
+        AgentRunner,
+        Clock,
+        Notifier,
+        ProgressEvent,
+        ProgressSink,
+        RunReport,
+    )
+    from samocode.entrypoints.container import Container
+    from samocode.entrypoints.settings import Settings
 
-__all__ = ["Samocode"]
+__all__ = ["Samocode", "StopOutcome", "Stopped"]
+
+
+class StopOutcome(StrEnum):
+    NOT_RUNNING = "not_running"  # no worker ran it
+    STOPPED = "stopped"  # the worker ended the agent, saved and let go
+    GONE = "gone"  # the worker had already exited
+    KILLED = "killed"  # it did not stop in time and was killed (--force)
+    STILL_RUNNING = "still_running"  # it did not stop in time
+
+
+@dataclass(frozen=True, slots=True)
+class Stopped:
+    outcome: StopOutcome
+    pid: int | None = None
+    host: str | None = None
 
 
 class Samocode:
@@ -46,35 +69,160 @@ class Samocode:
 
     def __init__(
         self,
-        settings: Settings,
+        settings: Settings | None = None,
         *,
+        project: Project | None = None,
+        flags: Mapping[str, Any] | None = None,
         runner: AgentRunner | None = None,
         notifier: Notifier | None = None,
-        store: SessionStore | None = None,
+        folders: SessionFolders | None = None,
         clock: Clock | None = None,
         progress: ProgressSink | None = None,
     ) -> None:
-        self.settings = settings
-        self._container: Container = build_container(settings)
-        self._running: dict[str, asyncio.Task[RunReport]] = {}
-        overrides: Mapping[str, Any] = {
+        if settings is None and project is None:
+            raise TypeError("Samocode needs settings, or a project (see Samocode.from_config)")
+        self._settings = settings
+        self._project = project or _project_of(settings)
+        self._flags = dict(flags or {})
+        self._overrides: dict[str, Any] = {
             "runner": runner,
             "notifier": notifier,
-            "store": store,
+            "folders": folders,
             "clock": clock,
             "progress": progress,
         }
-        for name, value in overrides.items():
-            if value is not None:
-                getattr(self._container, name).override(providers.Object(value))
+        self._folders = folders
+        self._container: Container | None = None
+        self._running: dict[str, asyncio.Task[RunReport]] = {}
 
     @classmethod
     def from_config(
-        cls, samocode_file: str | Path, *, flags: Mapping[str, Any] | None = None, **adapters: Any
+        cls,
+        samocode_file: str | Path | None = None,
+        *,
+        flags: Mapping[str, Any] | None = None,
+        **adapters: Any,
     ) -> Samocode:
-        """Load settings as the CLI does (every layer) from a `.samocode` file."""
-        path = Path(samocode_file).expanduser()
-        return cls(load_settings(samocode_file=path, flags=flags), **adapters)
+        """The project of a `.samocode` file (else `$SAMOCODE_CONFIG`, else the nearest one
+        upwards from the current folder). Settings load, with every layer, when first needed."""
+        path = Path(samocode_file).expanduser() if samocode_file is not None else None
+        return cls(project=Project.find(path), flags=flags, **adapters)
+
+    @property
+    def project(self) -> Project:
+        return self._project
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            from samocode.entrypoints.config_loader import load_settings
+
+            self._settings = load_settings(
+                samocode_file=self._project.config_file, flags=self._flags
+            )
+        return self._settings
+
+    @property
+    def folders(self) -> SessionFolders:
+        if self._folders is None:
+            self._folders = open_folders(self._project.sessions_dir, self._project.workflow)
+        return self._folders
+
+    # --- reading -----------------------------------------------------------------------
+
+    def _reader(self) -> ReadStatus:
+        f = self.folders
+        return ReadStatus(f.sessions, f.journal, f.notebook, self._project.workflow)
+
+    def status(self, session: str) -> StatusView:
+        """Where the session stands (the same view as `samocode status --json`)."""
+        return self._reader()(session)
+
+    def list_sessions(self) -> list[StatusView]:
+        """Every session, newest first; a broken one has state `error` and says why."""
+        return list(self._reader().all())
+
+    async def wait(
+        self, session: str, *, timeout_s: float | None = None, interval_s: float = 0.5
+    ) -> Waited:
+        """Until the session stops running or moves to another phase (or `timeout_s`)."""
+        from samocode.adapters.clock import SystemClock
+
+        clock = self._overrides["clock"] or SystemClock()
+        waiting = WaitForChange(self.folders.sessions, self._reader(), clock)
+        return await waiting(session, timeout_s=timeout_s, interval_s=interval_s)
+
+    def qa(self, session: str) -> QaSheet:
+        """The session's questions as samocode reads them (ids, suggestions, answers)."""
+        ref = self.folders.sessions.resolve(session, create=False)
+        return self.folders.notebook.qa(ref)
+
+    def logs(self, session: str, iteration: int | None = None) -> list[Path]:
+        """The attempt logs of an iteration (the latest when None), oldest first."""
+        ref = self.folders.sessions.resolve(session, create=False)
+        return self.folders.journal.attempt_logs(ref, iteration)
+
+    @staticmethod
+    def log_renderer() -> Callable[[bytes], list[str]]:
+        """A function turning raw attempt-log lines into readable text, line by line."""
+        from samocode.adapters.agents.log_render import LineRenderer
+
+        return LineRenderer().render
+
+    # --- deciding ----------------------------------------------------------------------
+
+    async def approve(self, session: str, *, note: str = "", by: str = "") -> Session:
+        """Approve the plan of a session waiting for plan approval."""
+        f = self.folders
+        approve = Approve(f.sessions, f.journal, f.notebook, self._project.workflow)
+        return await approve(session, note=note, by=by or "the Python API")
+
+    async def answer(
+        self,
+        session: str,
+        *,
+        answers: str | None = None,
+        accept_suggestions: bool = False,
+        as_is: bool = False,
+        fill: Mapping[str, str] | None = None,
+        by: str = "",
+    ) -> Session:
+        """Pass the Q&A gate: with the answers already in the questions file (no option),
+        your own `answers` text, the agent's suggestions, `fill` by question id, or the file
+        `as_is`. GateNotPassed (nothing written) when questions would stay open."""
+        chosen = [answers is not None, accept_suggestions, as_is, fill is not None]
+        if sum(chosen) > 1:
+            raise ApplicationError("give at most one of answers, accept_suggestions, as_is, fill")
+        how = (
+            Replace(answers)
+            if answers is not None
+            else Accept()
+            if accept_suggestions
+            else AsIs()
+            if as_is
+            else Fill(dict(fill))
+            if fill is not None
+            else InFile()
+        )
+        f = self.folders
+        answer = Answer(f.sessions, f.journal, f.notebook, self._project.workflow)
+        return await answer(session, how, by=by or "the Python API")
+
+    # --- running -----------------------------------------------------------------------
+
+    def container(self) -> Container:
+        """The container the loop runs from, built (with the settings) on first use."""
+        if self._container is None:
+            from dependency_injector import providers
+
+            from samocode.entrypoints.container import build_container
+
+            container = build_container(self.settings, config_file=self._project.config_file)
+            for name, value in self._overrides.items():
+                if value is not None:
+                    getattr(container, name).override(providers.Object(value))
+            self._container = container
+        return self._container
 
     async def run(
         self,
@@ -89,13 +237,11 @@ class Samocode:
 
         Raises LeaseHeld when another worker runs the session; `stop()` ends it early.
         """
+        from samocode.application.loop.run_session import RunRequest
+        from samocode.entrypoints.container import run_session
+
         request = RunRequest(session=session, dive=dive, task=task, once=once)
-        use_case = (
-            self._container.run_session(progress=progress)
-            if progress is not None
-            else self._container.run_session()
-        )
-        work = asyncio.ensure_future(use_case(request))
+        work = asyncio.ensure_future(run_session(self.container(), progress)(request))
         self._running[session] = work
         try:
             return await work
@@ -121,6 +267,8 @@ class Samocode:
         """Run the session and yield its progress as it happens: iteration started/finished,
         agent events, and finally `RunFinished` with the outcome. Errors of the run are raised
         from the iterator."""
+        from samocode.application.loop.progress import RunFinished
+
         queue: asyncio.Queue[ProgressEvent] = asyncio.Queue()
         run = asyncio.ensure_future(
             self.run(session, task=task, dive=dive, once=once, progress=queue.put_nowait)
@@ -144,38 +292,51 @@ class Samocode:
             if not run.done():
                 run.cancel()
 
-    def status(self, session: str) -> StatusView:
-        """Where the session stands (the same view as `samocode status --json`)."""
-        return ReadStatus(self._container.store(), self._container.workflow())(session)
-
-    async def approve(self, session: str, *, note: str = "") -> Session:
-        """Approve the plan of a session waiting for plan approval."""
-        return await self._container.approve()(session, note=note)
-
-    async def answer(
-        self, session: str, *, answers: str | None = None, accept_suggestions: bool = False
-    ) -> Session:
-        """Record the Q&A answers (given, suggested, or already in `_qa.md`)."""
-        return await self._container.answer()(
-            session, answers=answers, accept_suggested=accept_suggestions
-        )
-
-    async def stop(self, session: str) -> bool:
-        """Stop the session's run: in this process by cancelling it (the agent's process group
-        is ended and the iteration recorded as interrupted), in another by SIGTERM to its
-        worker. True when something was running."""
+    async def stop(self, session: str, *, timeout_s: float = 30.0, force: bool = False) -> Stopped:
+        """Stop the session's run: in this process by cancelling it, in another by SIGTERM to
+        its worker; either way the agent's process tree is ended and the iteration recorded
+        as interrupted. With `force`, a worker still running after `timeout_s` is killed."""
         task = self._running.get(session)
         if task is not None:
             task.cancel()
             await asyncio.gather(task, return_exceptions=True)
-            return True
-        store = self._container.store()
-        holder = store.lease_holder(store.resolve(session, create=False))
-        if holder is None or holder.host != socket.gethostname():
-            return False
-        os.kill(holder.pid, signal.SIGTERM)
-        return True
+            return Stopped(StopOutcome.STOPPED, os.getpid(), socket.gethostname())
+        sessions = self.folders.sessions
+        ref = sessions.resolve(session, create=False)
+        holder = sessions.holder(ref)
+        if holder is None:
+            return Stopped(StopOutcome.NOT_RUNNING)
+        if holder.host != socket.gethostname():
+            raise ApplicationError(f"{ref.name} is run on {holder.host}, not here: stop it there")
+        try:
+            os.kill(holder.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            return Stopped(StopOutcome.GONE, holder.pid, holder.host)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout_s
+        # The lease is another process's file lock: there is nothing to await but time.
+        while sessions.holder(ref) is not None and loop.time() < deadline:  # noqa: ASYNC110
+            await asyncio.sleep(0.1)
+        if sessions.holder(ref) is None:
+            return Stopped(StopOutcome.STOPPED, holder.pid, holder.host)
+        if force:
+            os.kill(holder.pid, signal.SIGKILL)
+            return Stopped(StopOutcome.KILLED, holder.pid, holder.host)
+        return Stopped(StopOutcome.STILL_RUNNING, holder.pid, holder.host)
 
     async def close(self) -> None:
         """Close the notifiers' connections; call once when done with this object."""
-        await shutdown(self._container)
+        if self._container is not None:
+            from samocode.entrypoints.container import shutdown
+
+            await shutdown(self._container)
+
+
+def _project_of(settings: Settings | None) -> Project:
+    from samocode.entrypoints.workflow_file import load_workflow
+
+    assert settings is not None
+    sessions = settings.paths.sessions
+    if sessions is None:
+        raise ApplicationError("settings.paths.sessions is not set: where do sessions live?")
+    return Project(None, sessions, load_workflow(settings.workflow))

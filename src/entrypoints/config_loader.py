@@ -142,7 +142,12 @@ def _merge_project(layers: _Layers, samocode_file: Path, env: dict[str, str]) ->
     project = samocode_file.parent / "samocode.yaml"
     if project.is_file():
         layers.merge(read_yaml_mapping(project), str(project), base=project.parent)
-    for name, folder in read_samocode_file(samocode_file).items():
+    folders = read_samocode_file(samocode_file)
+    for name, folder in (
+        ("main_repo", folders.main_repo),
+        ("worktrees", folders.worktrees),
+        ("sessions", folders.sessions),
+    ):
         layers.set(("paths", name), str(folder), f"{samocode_file} ({name.upper()})")
     dotenv = samocode_file.parent / ".env"
     if dotenv.is_file():

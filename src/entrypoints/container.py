@@ -1,6 +1,9 @@
-"""The composition root: the only place that knows every adapter."""
+"""The composition root: the only place that knows every adapter and wires the use cases."""
 
 from __future__ import annotations
+
+from operator import attrgetter
+from pathlib import Path
 
 from dependency_injector import containers, providers
 
@@ -9,18 +12,25 @@ from samocode.adapters.agents.codex import CodexCliRunner
 from samocode.adapters.agents.scripted import Script, ScriptedRunner
 from samocode.adapters.clock import SystemClock
 from samocode.adapters.git_workspace import GitWorkspace
-from samocode.adapters.store.filesystem import FilesystemSessionStore
+from samocode.adapters.session_folder import SessionFolders, open_folders
 from samocode.application import (
     AgentRunner,
     Answer,
     Approve,
     Clock,
+    Gates,
     Notifier,
+    ProgressSink,
+    ReadStatus,
     RunSession,
-    SessionStore,
     Workspace,
 )
-from samocode.application.progress import ignore_progress
+from samocode.application.gates.human_wait import HumanWait
+from samocode.application.loop.announce import Announcer
+from samocode.application.loop.attempts import AttemptRunner
+from samocode.application.loop.iteration import IterationStep
+from samocode.application.loop.judge import IterationJudge
+from samocode.application.loop.progress import ignore_progress
 from samocode.entrypoints.settings import Settings
 from samocode.entrypoints.wiring import (
     build_decisions,
@@ -43,16 +53,23 @@ class Container(containers.DeclarativeContainer):
 
     config = providers.Configuration(strict=True)
     settings = providers.Dependency(instance_of=Settings)
+    # The `.samocode` file, named in the commands printed for people.
+    config_file: providers.Provider[Path | None] = providers.Object(None)
 
     workflow = providers.Singleton(load_workflow, config.workflow)
     prompts = providers.Singleton(load_prompts, workflow)
-    policy = providers.Singleton(build_policy, settings, workflow)
+    policy = providers.Singleton(build_policy, settings, workflow, config_file)
     secret_values = providers.Callable(lambda s: s.secret_values(), settings)
 
     clock: providers.Provider[Clock] = providers.Singleton(SystemClock)
-    store: providers.Provider[SessionStore] = providers.Singleton(
-        FilesystemSessionStore, config.paths.sessions, workflow
+    folders: providers.Provider[SessionFolders] = providers.Singleton(
+        open_folders, config.paths.sessions, workflow
     )
+    sessions = providers.Callable(attrgetter("sessions"), folders)
+    journal = providers.Callable(attrgetter("journal"), folders)
+    notebook = providers.Callable(attrgetter("notebook"), folders)
+    signals = providers.Callable(attrgetter("signals"), folders)
+
     runner: providers.Provider[AgentRunner] = providers.Selector(
         providers.Callable(lambda settings: settings.provider, settings),
         claude=providers.Singleton(
@@ -81,28 +98,68 @@ class Container(containers.DeclarativeContainer):
     )
     notifier: providers.Provider[Notifier] = providers.Singleton(build_notifier, settings)
     progress = providers.Object(ignore_progress)
-    decisions = providers.Singleton(build_decisions, settings, store, workflow)
+    decisions = providers.Singleton(
+        build_decisions, settings, sessions, journal, notebook, workflow, config_file
+    )
 
-    run_session = providers.Factory(
-        RunSession,
-        store,
-        runner,
-        notifier,
+    gates = providers.Factory(Gates, journal, notebook, workflow)
+    approve = providers.Factory(Approve, sessions, journal, notebook, workflow)
+    answer = providers.Factory(Answer, sessions, journal, notebook, workflow)
+    read_status = providers.Factory(ReadStatus, sessions, journal, notebook, workflow)
+
+
+def run_session(container: Container, progress: ProgressSink | None = None) -> RunSession:
+    """The loop, wired; `progress` (else the container's) sees every step of this run."""
+    sink: ProgressSink = progress or container.progress()
+    policy = container.policy()
+    folders = container.folders()
+    notifier = container.notifier()
+    clock = container.clock()
+    workflow = container.workflow()
+    gates = container.gates()
+    attempts = AttemptRunner(
+        folders.signals, folders.journal, container.runner(), notifier, clock, policy, sink
+    )
+    step = IterationStep(
+        folders.signals,
+        folders.journal,
+        folders.notebook,
+        attempts,
+        IterationJudge(workflow, container.workspace()),
         clock,
         workflow,
-        prompts,
+        container.prompts(),
         policy,
-        progress=progress,
-        decisions=decisions,
-        workspace=workspace,
+        sink,
     )
-    approve = providers.Factory(Approve, store, workflow, clock)
-    answer = providers.Factory(Answer, store, workflow, clock)
+    human = HumanWait(
+        folders.sessions,
+        folders.journal,
+        gates,
+        clock,
+        workflow,
+        container.decisions(),
+        poll_s=policy.human_poll_s,
+    )
+    return RunSession(
+        folders.sessions,
+        folders.journal,
+        gates,
+        step,
+        human,
+        Announcer(notifier, folders.notebook, policy),
+        notifier,
+        workflow,
+        policy,
+        sink,
+    )
 
 
-def build_container(settings: Settings) -> Container:
+def build_container(settings: Settings, *, config_file: Path | None = None) -> Container:
     container = Container(settings=settings)
     container.config.from_dict(settings.model_dump())
+    if config_file is not None:
+        container.config_file.override(providers.Object(config_file))
     return container
 
 
@@ -112,3 +169,6 @@ async def shutdown(container: Container) -> None:
     close = getattr(notifier, "close", None)
     if close is not None:
         await close()
+
+
+__all__ = ["Answer", "Approve", "Container", "build_container", "run_session", "shutdown"]

@@ -119,11 +119,13 @@ def _folders(settings: Settings | None, samocode_file: Path | None) -> dict[str,
             "WORKTREES": paths.worktrees,
             "SESSIONS": paths.sessions,
         }
+    if samocode_file is None:
+        return {}
     try:
-        found = read_samocode_file(samocode_file) if samocode_file else {}
+        found = read_samocode_file(samocode_file)
     except ConfigError:
         return {}  # the config check has said why
-    return {name.upper(): path for name, path in found.items()}
+    return {"MAIN_REPO": found.main_repo, "WORKTREES": found.worktrees, "SESSIONS": found.sessions}
 
 
 def _paths(folders: Mapping[str, Path | None]) -> list[Check]:

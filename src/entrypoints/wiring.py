@@ -5,9 +5,18 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
-from samocode.application import ModelChoice, Notifier, Prompts, RunPolicy, SessionStore
-from samocode.application.decision import Decision, DecisionSource
-from samocode.application.status import ReadStatus
+from samocode.application import (
+    Decision,
+    DecisionSource,
+    Journal,
+    ModelChoice,
+    Notebook,
+    Notifier,
+    Prompts,
+    ReadStatus,
+    RunPolicy,
+    Sessions,
+)
 from samocode.domain import Limits, Workflow
 from samocode.entrypoints.errors import ConfigError
 from samocode.entrypoints.settings import Settings
@@ -27,7 +36,9 @@ def load_prompts(workflow: Workflow) -> Prompts:
     return Prompts(protocol=(root / "workflow.md").read_text(encoding="utf-8"), agents=agents)
 
 
-def build_policy(settings: Settings, workflow: Workflow) -> RunPolicy:
+def build_policy(
+    settings: Settings, workflow: Workflow, config_file: Path | None = None
+) -> RunPolicy:
     sessions = settings.paths.sessions
     main_repo = settings.paths.main_repo or (sessions.parent if sessions else Path.cwd())
     provider = settings.provider
@@ -67,6 +78,7 @@ def build_policy(settings: Settings, workflow: Workflow) -> RunPolicy:
         ),
         models=models,
         phase_profiles={p: o.profile for p, o in settings.phases.items() if o.profile},
+        config_file=config_file,
     )
 
 
@@ -108,9 +120,10 @@ class TelegramDecisions:
     """The Telegram chat as a `DecisionSource`: one long-polling listener while a session waits,
     answering `/status` with that session's status."""
 
-    def __init__(self, settings: Settings, store: SessionStore, workflow: Workflow) -> None:
+    def __init__(self, settings: Settings, read: ReadStatus, config_file: Path | None) -> None:
         self._settings = settings
-        self._read = ReadStatus(store, workflow)
+        self._read = read
+        self._config = str(config_file) if config_file else None
 
     async def next_decision(self, session: str) -> Decision:
         from samocode.adapters.notifiers.telegram_gate import TelegramGateListener
@@ -122,13 +135,18 @@ class TelegramDecisions:
             telegram.bot_token.get_secret_value(),
             telegram.chat_id,
             api_base=telegram.api_base,
-            status_text=lambda: render_status(self._read(session), config="<your .samocode>"),
+            status_text=lambda: render_status(self._read(session), config=self._config),
         )
         return await listener.wait_for_decision(session)
 
 
 def build_decisions(
-    settings: Settings, store: SessionStore, workflow: Workflow
+    settings: Settings,
+    sessions: Sessions,
+    journal: Journal,
+    notebook: Notebook,
+    workflow: Workflow,
+    config_file: Path | None = None,
 ) -> DecisionSource | None:
     """Telegram answers gates only when the loop waits for people and Telegram is set up."""
     telegram = settings.telegram
@@ -136,4 +154,5 @@ def build_decisions(
         return None
     if "telegram" not in settings.notifiers:
         return None
-    return TelegramDecisions(settings, store, workflow)
+    read = ReadStatus(sessions, journal, notebook, workflow)
+    return TelegramDecisions(settings, read, config_file)

@@ -6,19 +6,25 @@ import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TypeVar
 
 import click
 
-from samocode.application import (
+from samocode.application.errors import (
     ApplicationError,
+    BadInput,
+    GateNotPassed,
     InvalidSessionName,
     LeaseHeld,
     NotWaiting,
     SessionNotFound,
+    TaskMismatch,
 )
 from samocode.entrypoints.cli.exit_codes import ExitCode
 from samocode.entrypoints.errors import ConfigError
+
+if TYPE_CHECKING:
+    from samocode.entrypoints.api import Samocode
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -26,14 +32,16 @@ T = TypeVar("T")
 config_option = click.option(
     "--config",
     "config",
-    type=click.Path(path_type=Path, dir_okay=False),
-    required=True,
-    help="Path to the project's .samocode file (MAIN_REPO, WORKTREES, SESSIONS).",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The project's .samocode file (MAIN_REPO, WORKTREES, SESSIONS). Default: "
+    "$SAMOCODE_CONFIG, else the nearest .samocode from the current folder upwards.",
 )
 session_option = click.option(
     "--session",
     required=True,
-    help="Session name, not a path: 'my-task' finds the newest '*-my-task' folder.",
+    help="Session name, not a path: 'my-task' is the folder 'my-task', else the newest "
+    "'YY-MM-DD-my-task'; a new one is made as 'YY-MM-DD-my-task'.",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for programs.")
 
@@ -50,7 +58,7 @@ def handle_errors(command: Callable[P, T]) -> Callable[P, T]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
         try:
             return command(*args, **kwargs)
-        except ConfigError as exc:
+        except (ConfigError, BadInput, TaskMismatch) as exc:
             fail(str(exc), ExitCode.USAGE)
         except LeaseHeld as exc:
             fail(f"{exc}; wait for it, or stop it with `samocode stop`", ExitCode.LEASE_HELD)
@@ -60,10 +68,29 @@ def handle_errors(command: Callable[P, T]) -> Callable[P, T]:
             fail(str(exc), ExitCode.NOT_FOUND)
         except NotWaiting as exc:
             fail(str(exc), ExitCode.NOT_WAITING)
+        except GateNotPassed as exc:
+            fail(f"still waiting: {exc}", ExitCode.WAITING)
         except ApplicationError as exc:
             fail(str(exc), ExitCode.ERROR)
 
     return wrapper
+
+
+def open_project(config: Path | None, flags: dict[str, Any] | None = None) -> Samocode:
+    """The API on the project `--config` names (or the one found); what the `.samocode`
+    file has that samocode ignores is said once, on stderr."""
+    from samocode.entrypoints.api import Samocode
+
+    api = Samocode.from_config(config, flags=flags)
+    for warning in api.project.warnings:
+        click.echo(f"samocode: warning: {warning}", err=True)
+    return api
+
+
+def config_arg(api: Samocode) -> str | None:
+    """The `.samocode` path for commands printed for a person to paste."""
+    path = api.project.config_file
+    return str(path) if path else None
 
 
 def setup_logging(

@@ -11,13 +11,10 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from samocode.adapters.agents.progress_view import ProgressLine
-from samocode.application import RunRequest
-from samocode.domain import PLAN_APPROVAL, QA_ANSWERS, SessionStatus
+from samocode.domain import SessionStatus, WaitingFor
 from samocode.entrypoints.cli.common import add_session_log, handle_errors, setup_logging
 from samocode.entrypoints.cli.exit_codes import ExitCode
-from samocode.entrypoints.config_loader import load_settings
-from samocode.entrypoints.container import build_container
+from samocode.entrypoints.cli.progress_line import ProgressLine
 
 SESSION = "demo"
 MAX_ROUNDS = 10
@@ -69,23 +66,21 @@ def demo(workdir: Path | None, keep: bool) -> None:
 
 
 def _run_demo(root: Path) -> ExitCode:
+    from samocode.entrypoints.api import Samocode
+
     samocode_file = make_project(root)
-    settings = load_settings(
-        samocode_file=samocode_file,
-        # The demo answers its own gates and talks only to this terminal, whatever the
-        # user's configuration says about Telegram or waiting for people.
-        flags={"provider": "scripted", "notifiers": ["stdout"], "wait_for_human": False},
-    )
+    # The demo answers its own gates and talks only to this terminal, whatever the user's
+    # configuration says about Telegram or waiting for people.
+    flags = {"provider": "scripted", "notifiers": ["stdout"], "wait_for_human": False}
+    api = Samocode.from_config(samocode_file, flags=flags)
     console = Console(stderr=True)
-    setup_logging(settings.log_level, console=console)
+    setup_logging(api.settings.log_level, console=console)
     click.echo(f"samocode demo: project {samocode_file.parent}, sessions in {root / 'sessions'}")
-    container = build_container(settings)
-    ref = container.store().resolve(SESSION, create=True)
-    add_session_log(ref.path / "session.log")
+    ref = api.folders.sessions.resolve(SESSION, create=True)
+    add_session_log(ref.session_log)
     progress = ProgressLine(console)
     for _round in range(MAX_ROUNDS):
-        request = RunRequest(session=SESSION, task="Add a --version flag")
-        report = asyncio.run(container.run_session(progress=progress)(request))
+        report = asyncio.run(api.run(SESSION, task="Add a --version flag", progress=progress))
         progress.close()
         session = report.session
         if session.status is SessionStatus.DONE:
@@ -97,15 +92,15 @@ def _run_demo(root: Path) -> ExitCode:
         if session.status is not SessionStatus.WAITING:
             click.echo(f"demo stopped: {session.status.value}: {session.reason}", err=True)
             return ExitCode.BLOCKED
-        if session.waiting_for == QA_ANSWERS:
+        if session.waiting_for == WaitingFor.QA_ANSWERS:
             click.echo(
                 "\n>>> gate: questions in _qa.md; accepting the suggested answers "
                 "(samocode answer --accept-suggestions)\n"
             )
-            asyncio.run(container.answer()(SESSION, accept_suggested=True))
-        elif session.waiting_for == PLAN_APPROVAL:
+            asyncio.run(api.answer(SESSION, accept_suggestions=True, by="the demo"))
+        elif session.waiting_for == WaitingFor.PLAN_APPROVAL:
             click.echo("\n>>> gate: the plan waits for approval; approving (samocode approve)\n")
-            asyncio.run(container.approve()(SESSION, note="approved by the demo"))
+            asyncio.run(api.approve(SESSION, note="approved by the demo", by="the demo"))
         else:
             click.echo(f"demo stopped: waiting for {session.waiting_for}", err=True)
             return ExitCode.WAITING

@@ -40,3 +40,12 @@ def for_state(state: str) -> ExitCode:
         "new": ExitCode.STOPPED,
         "running": ExitCode.OK,
     }.get(state, ExitCode.ERROR)
+
+
+def for_wait(end: str, state: str) -> ExitCode:
+    """The exit code of `wait`: how the wait ended (`state`, `phase`, `timeout`)."""
+    if end == "phase":
+        return ExitCode.PHASE_CHANGED
+    if end == "timeout":
+        return ExitCode.TIMEOUT
+    return for_state(state)

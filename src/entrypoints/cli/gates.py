@@ -1,4 +1,4 @@
-"""`samocode approve` and `samocode answer`: the human decisions that open a gate."""
+"""`samocode approve` and `samocode answer`: a person's decision at a gate."""
 
 from __future__ import annotations
 
@@ -8,9 +8,17 @@ from pathlib import Path
 
 import click
 
-from samocode.entrypoints.cli.common import config_option, handle_errors, session_option
-from samocode.entrypoints.config_loader import load_settings
-from samocode.entrypoints.container import build_container
+from samocode.application.errors import BadInput
+from samocode.entrypoints.cli.common import (
+    config_option,
+    fail,
+    handle_errors,
+    open_project,
+    session_option,
+)
+from samocode.entrypoints.cli.exit_codes import ExitCode
+
+MAX_ANSWERS_BYTES = 1024 * 1024
 
 
 @click.command()
@@ -18,14 +26,14 @@ from samocode.entrypoints.container import build_container
 @session_option
 @click.option("--note", default="", help="A note for the Flow Log line.")
 @handle_errors
-def approve(config: Path, session: str, note: str) -> None:
+def approve(config: Path | None, session: str, note: str) -> None:
     """Approve the plan of a session waiting for plan approval.
 
-    The session moves to implementation; run it again (or let a waiting worker resume).
+    The session moves to implementation; run it again (or a waiting worker goes on).
     Exit 6 when the session is not waiting for plan approval.
     """
-    container = build_container(load_settings(samocode_file=config))
-    approved = asyncio.run(container.approve()(session, note=note))
+    api = open_project(config)
+    approved = asyncio.run(api.approve(session, note=note, by="samocode approve"))
     click.echo(f"approved: {approved.name} is now in {approved.phase}")
 
 
@@ -35,27 +43,74 @@ def approve(config: Path, session: str, note: str) -> None:
 @click.option(
     "--file",
     "answers_file",
-    type=click.File("r", encoding="utf-8"),
-    help="Replace _qa.md with this file's text ('-' reads standard input).",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    help="Your answers: this file's text replaces _qa.md ('-' reads standard input).",
 )
 @click.option(
     "--accept-suggestions", is_flag=True, help="Answer each open question with its suggestion."
 )
+@click.option(
+    "--as-is",
+    is_flag=True,
+    help="Pass the gate with _qa.md as it is, even where samocode cannot tell every "
+    "question has an answer (free-form answers, a format it does not know).",
+)
 @handle_errors
 def answer(
-    config: Path, session: str, answers_file: click.File | None, accept_suggestions: bool
+    config: Path | None,
+    session: str,
+    answers_file: Path | None,
+    accept_suggestions: bool,
+    as_is: bool,
 ) -> None:
-    """Record the answers to the session's questions (_qa.md); the requirements agent resumes.
+    """Record the answers to the session's questions (_qa.md); the requirements agent goes on
+    with them.
 
-    With no option, the answers are taken to be in _qa.md already (edited by hand).
-    Exit 6 when the session is not waiting for answers.
+    \b
+    With no option, the answers are read from _qa.md as you edited it: every question must
+    have an answer. Exit 5 (still waiting) names the questions left open, and nothing is
+    written; exit 6 when the session is not waiting for answers; exit 2 for a file of
+    answers that is not UTF-8 text or is too large.
     """
-    answers = answers_file.read() if answers_file is not None else None  # type: ignore[attr-defined]
-    if answers is not None and not answers.strip():
-        click.echo("samocode: the answers are empty; nothing recorded", err=True)
-        sys.exit(2)
-    container = build_container(load_settings(samocode_file=config))
+    if sum((answers_file is not None, accept_suggestions, as_is)) > 1:
+        fail("give at most one of --file, --accept-suggestions, --as-is", ExitCode.USAGE)
+    answers = _read_answers(answers_file) if answers_file is not None else None
+    api = open_project(config)
     answered = asyncio.run(
-        container.answer()(session, answers=answers, accept_suggested=accept_suggestions)
+        api.answer(
+            session,
+            answers=answers,
+            accept_suggestions=accept_suggestions,
+            as_is=as_is,
+            by="samocode answer" + (" --accept-suggestions" if accept_suggestions else ""),
+        )
     )
-    click.echo(f"answered: {answered.name} will run {answered.phase} again")
+    click.echo(f"answered: {answered.name} will run {answered.phase} again with the answers")
+
+
+def _read_answers(path: Path) -> str:
+    try:
+        data = (
+            sys.stdin.buffer.read(MAX_ANSWERS_BYTES + 1)
+            if str(path) == "-"
+            else _read_bounded(path)
+        )
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot read: {exc.strerror or exc}") from None
+    name = "standard input" if str(path) == "-" else str(path)
+    if len(data) > MAX_ANSWERS_BYTES:
+        raise BadInput(f"{name} is larger than {MAX_ANSWERS_BYTES // 1024} KiB; nothing recorded")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadInput(
+            f"{name} is not UTF-8 text ({exc.reason} at byte {exc.start}); nothing recorded"
+        ) from None
+    if not text.strip():
+        raise BadInput(f"{name} is empty; nothing recorded")
+    return text
+
+
+def _read_bounded(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read(MAX_ANSWERS_BYTES + 1)

@@ -2,88 +2,22 @@
 
 from __future__ import annotations
 
-import json
-import re
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
 
-from samocode.application import AgentEvent, EventKind
-from samocode.entrypoints.cli.common import config_option, fail, handle_errors, session_option
+from samocode.entrypoints.cli.common import (
+    config_option,
+    fail,
+    handle_errors,
+    open_project,
+    session_option,
+)
 from samocode.entrypoints.cli.exit_codes import ExitCode
-from samocode.entrypoints.quick import quick_store
 
-_ITERATION = re.compile(r"^\d{2}-\d{2}-\d{6}-(\d{3,})-")
-_CODEX_TYPES = ("thread.", "turn.", "item.", "error")
-
-
-def _iteration_of(path: Path) -> int:
-    match = _ITERATION.search(path.name)
-    return int(match.group(1)) if match else 0
-
-
-def log_files(folder: Path, iteration: int | None) -> list[Path]:
-    """The attempt logs of one iteration (the latest when None), oldest attempt first."""
-    files = sorted(folder.glob("*.jsonl"), key=lambda p: (p.stat().st_mtime, p.name))
-    if not files:
-        return []
-    wanted = iteration if iteration is not None else max(_iteration_of(p) for p in files)
-    return [p for p in files if _iteration_of(p) == wanted]
-
-
-class LineRenderer:
-    """Turns raw log lines (Claude stream-json, Codex --json, samocode records) into text."""
-
-    def __init__(self) -> None:
-        self._parser: Callable[[bytes], list[AgentEvent]] | None = None
-
-    def render(self, line: bytes) -> list[str]:
-        stripped = line.strip()
-        if not stripped:
-            return []
-        try:
-            data = json.loads(stripped)
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            return [_safe(stripped.decode("utf-8", "replace"))]
-        if not isinstance(data, dict):
-            return []
-        kind = str(data.get("type", ""))
-        if kind.startswith("samocode_"):
-            return [f"[{kind.removeprefix('samocode_')}] {_safe(str(data.get('text', data)))}"]
-        if self._parser is None:
-            self._parser = _parser_for(kind)
-        return [text for event in self._parser(stripped) if (text := _describe(event))]
-
-
-def _parser_for(kind: str) -> Callable[[bytes], list[AgentEvent]]:
-    if kind.startswith(_CODEX_TYPES):
-        from samocode.adapters.agents.codex_stream import CodexStreamParser
-
-        return CodexStreamParser().feed
-    from samocode.adapters.agents.claude_stream import ClaudeStreamParser
-
-    return ClaudeStreamParser().feed
-
-
-def _describe(event: AgentEvent) -> str:
-    text = _safe(event.text)
-    if event.kind is EventKind.TEXT:
-        return text
-    if event.kind is EventKind.TOOL_USE:
-        return f"→ {event.tool or 'tool'}: {text}".rstrip(": ")
-    if event.kind is EventKind.TOOL_RESULT:
-        return f"  ← {text[:300]}" if text else ""
-    if event.kind in (EventKind.ERROR, EventKind.RATE_LIMIT, EventKind.RETRY):
-        return f"✗ {event.kind.value}: {text}"
-    if event.kind is EventKind.RESULT:
-        return f"= {'failed' if event.is_error else 'finished'}: {text[:300]}"
-    return ""
-
-
-def _safe(text: str) -> str:
-    return "".join(ch if ch.isprintable() or ch == "\n" else " " for ch in text)
+Renderer = Callable[[bytes], list[str]]
 
 
 def _read_lines(path: Path) -> Iterator[bytes]:
@@ -98,49 +32,60 @@ def _read_lines(path: Path) -> Iterator[bytes]:
 @click.option("--follow", "-f", is_flag=True, help="Keep printing as the running agent writes.")
 @click.option("--raw", is_flag=True, help="Print the raw JSON lines instead.")
 @handle_errors
-def logs(config: Path, session: str, iteration: int | None, follow: bool, raw: bool) -> None:
+def logs(config: Path | None, session: str, iteration: int | None, follow: bool, raw: bool) -> None:
     """Print what the agent did in an iteration: its text, tool calls, results and errors.
 
     Each attempt of the iteration is shown in turn. With --follow, new output is printed as it
-    comes, moving on to the next iteration's log, until the worker stops.
+    comes, moving on to the next iteration's log, until the worker stops. Exit 2 when the
+    session has no such iteration, 7 when there is no such session.
     """
-    store, _read = quick_store(config)
-    ref = store.resolve(session, create=False)
-    folder = ref.path / "_logs"
-    files = log_files(folder, iteration)
+    api = open_project(config)
+    name = api.folders.sessions.resolve(session, create=False).name
+    files = api.logs(session, iteration)
     if not files and not follow:
+        if iteration is None:
+            fail(f"{name} has no iteration logs yet", ExitCode.NOT_FOUND)
+        total = api.status(session).total_iterations
         fail(
-            f"{ref.name} has no logs" + (f" for iteration {iteration}" if iteration else ""),
-            ExitCode.NOT_FOUND,
+            f"{name} has no logs for iteration {iteration} (it has run {total} iterations)",
+            ExitCode.USAGE,
         )
+    render = None if raw else api.log_renderer
     for path in files[:-1] if follow else files:
-        _print_file(path, raw)
+        _print_file(path, render)
     if follow:
         _follow(
-            folder,
+            lambda: api.logs(session, None),
             files[-1] if files else None,
-            raw,
-            running=lambda: store.lease_holder(ref) is not None,
+            render,
+            running=lambda: api.status(session).worker is not None,
         )
 
 
-def _print_file(path: Path, raw: bool) -> None:
+def _print_file(path: Path, render: Callable[[], Renderer] | None) -> None:
     click.echo(f"── {path.name}")
-    renderer = LineRenderer()
+    renderer = render() if render else None
     for line in _read_lines(path):
-        _emit(renderer, line, raw)
+        _emit(renderer, line)
 
 
-def _emit(renderer: LineRenderer, line: bytes, raw: bool) -> None:
-    if raw:
+def _emit(renderer: Renderer | None, line: bytes) -> None:
+    if renderer is None:
         click.echo(line.decode("utf-8", "replace").rstrip("\n"))
         return
-    for text in renderer.render(line):
+    for text in renderer(line):
         click.echo(text)
 
 
-def _follow(folder: Path, current: Path | None, raw: bool, *, running: Callable[[], bool]) -> None:
-    position, renderer, partial, idle_since = 0, LineRenderer(), b"", None
+def _follow(
+    newest_logs: Callable[[], list[Path]],
+    current: Path | None,
+    render: Callable[[], Renderer] | None,
+    *,
+    running: Callable[[], bool],
+) -> None:
+    position, partial, idle_since = 0, b"", None
+    renderer = render() if render else None
     if current is not None:
         click.echo(f"── {current.name}")
     while True:
@@ -151,13 +96,14 @@ def _follow(folder: Path, current: Path | None, raw: bool, *, running: Callable[
                 position = handle.tell()
             *lines, partial = (partial + chunk).split(b"\n")
             for line in lines:
-                _emit(renderer, line + b"\n", raw)
+                _emit(renderer, line + b"\n")
             if chunk:
                 idle_since = None
                 continue
-        newest = log_files(folder, None)[-1:] if folder.is_dir() else []
+        newest = newest_logs()[-1:]
         if newest and newest[0] != current:
-            current, position, renderer, partial = newest[0], 0, LineRenderer(), b""
+            current, position, partial = newest[0], 0, b""
+            renderer = render() if render else None
             click.echo(f"── {current.name}")
             continue
         if not running():

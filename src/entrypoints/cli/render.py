@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from samocode.application.status import StatusView
+import shlex
+
+from samocode.application.queries.status import StatusView
 
 
 def _safe(text: object) -> str:
     return "".join(ch if ch.isprintable() else " " for ch in str(text))
+
+
+def command_args(config: str | None, session: str) -> str:
+    """`--config X --session Y`, quoted so the printed command works when pasted."""
+    prefix = f"--config {shlex.quote(config)} " if config else ""
+    return f"{prefix}--session {shlex.quote(session)}"
 
 
 def describe_state(view: StatusView) -> str:
@@ -14,10 +22,14 @@ def describe_state(view: StatusView) -> str:
         return f"waiting for {view.waiting_for or 'a person'}"
     if view.state == "blocked":
         return f"blocked: {_safe(view.reason) or 'no reason given'}"
+    if view.state == "error":
+        return f"error: {_safe(view.error)}"
     return view.state
 
 
-def render_status(view: StatusView, *, config: str) -> str:
+def render_status(view: StatusView, *, config: str | None) -> str:
+    if view.state == "error":
+        return f"{view.session}  {describe_state(view)}"
     usage = view.usage
     cost = usage.get("cost_usd")
     spent = f"{usage.get('tokens', 0)} tokens" + (
@@ -42,15 +54,39 @@ def render_status(view: StatusView, *, config: str) -> str:
         lines.append(f"  last action: {_safe(view.last_action)}")
     if view.next:
         lines.append(f"  next: {_safe(view.next)}")
-    args = f"--config {config} --session {view.session}"
-    if view.waiting_for == "qa_answers" and view.qa_file:
-        lines.append(f"  questions: {view.qa_file}")
-        lines.append(f"    answer: samocode answer {args} [--file F | --accept-suggestions]")
-    if view.waiting_for == "plan_approval":
-        if view.plan_file:
-            lines.append(f"  plan: {view.plan_file}")
-        lines.append(f"    approve: samocode approve {args}")
+    lines.extend(_gate_lines(view, command_args(config, view.session)))
     if view.flow_log:
         lines.append("  flow log:")
         lines.extend(f"    {_safe(line)}" for line in view.flow_log)
     return "\n".join(lines)
+
+
+def _gate_lines(view: StatusView, args: str) -> list[str]:
+    lines = []
+    if view.waiting_for == "qa_answers" and view.state == "waiting":
+        lines.append(f"  questions: {view.qa_file}")
+        if view.qa_problem:
+            lines.append(f"    cannot read them: {_safe(view.qa_problem)}")
+        elif view.open_questions:
+            lines.append(f"    still open: {', '.join(view.open_questions)}")
+        lines.append(f"    answer: edit the file, then: samocode answer {args}")
+        lines.append(f"       or:  samocode answer {args} --accept-suggestions")
+    if view.waiting_for == "plan_approval" and view.state == "waiting":
+        if view.plan_file:
+            lines.append(f"  plan: {view.plan_file}")
+        lines.append(f"    approve: samocode approve {args}")
+    return lines
+
+
+def render_outcome(view: StatusView, *, config: str | None) -> str:
+    """Where a run left the session, and what a person does next, in a few lines."""
+    args = command_args(config, view.session)
+    head = f"{view.session}: {describe_state(view)} (phase {view.phase}, "
+    head += f"{view.total_iterations} iterations)"
+    if view.state == "waiting":
+        return "\n".join([head, *_gate_lines(view, args)])
+    if view.state == "blocked":
+        return f"{head}\n  when it is dealt with: samocode run {args}"
+    if view.state == "stopped":
+        return f"{head}\n  to go on: samocode run {args}"
+    return head

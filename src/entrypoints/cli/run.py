@@ -11,19 +11,20 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from samocode.adapters.agents.progress_view import ProgressLine
-from samocode.application import LeaseHeld, RunReport, RunRequest
+from samocode.application import LeaseHeld, RunReport
 from samocode.entrypoints.cli.common import (
     add_session_log,
+    config_arg,
     config_option,
     handle_errors,
+    open_project,
     session_option,
     setup_logging,
 )
 from samocode.entrypoints.cli.exit_codes import ExitCode, for_status
+from samocode.entrypoints.cli.progress_line import ProgressLine
+from samocode.entrypoints.cli.render import command_args, render_outcome
 from samocode.entrypoints.cli.runtime import Finished, run_interruptibly
-from samocode.entrypoints.config_loader import load_settings
-from samocode.entrypoints.container import build_container, shutdown
 
 
 @click.command()
@@ -57,7 +58,7 @@ from samocode.entrypoints.container import build_container, shutdown
 )
 @handle_errors
 def run(
-    config: Path,
+    config: Path | None,
     session: str,
     dive: str | None,
     task: str | None,
@@ -71,8 +72,9 @@ def run(
     """Run the supervised loop until the session waits, blocks or is done.
 
     \b
-    Exit codes: 0 done (or one iteration ran with --once), 3 another worker runs the session,
-    4 blocked, 5 waiting for a person (answers, approval), 130/143 interrupted.
+    Exit codes: 0 done (or one iteration ran with --once), 2 bad command line (also --task
+    or --dive for an existing session that has another task), 3 another worker runs the
+    session, 4 blocked, 5 waiting for a person (answers, approval), 130/143 interrupted.
     """
     flags = {
         "provider": provider,
@@ -80,44 +82,45 @@ def run(
         "script": script,
         "wait_for_human": wait_for_human,
     }
-    settings = load_settings(samocode_file=config, flags=flags)
+    api = open_project(config, flags)
+    settings = api.settings
     console = Console(stderr=True)
     setup_logging(settings.log_level, console=console)
-    container = build_container(settings)
-    store = container.store()
-    ref = store.resolve(session, create=True)
+    sessions = api.folders.sessions
+    ref = sessions.resolve(session, create=True)
     if detach:
-        holder = store.lease_holder(ref)
+        holder = sessions.holder(ref)
         if holder is not None:
             raise LeaseHeld(ref.name, holder.describe())
-        child, out = start_detached(sys.argv[1:], ref.path)
-        if not _holds_lease_soon(child, lambda: store.lease_holder(ref) is not None):
-            tail = out.read_text(encoding="utf-8", errors="replace")[-2000:]
+        child = start_detached(sys.argv[1:], ref.worker_log)
+        if not _holds_lease_soon(child, lambda: sessions.holder(ref) is not None):
+            tail = ref.worker_log.read_text(encoding="utf-8", errors="replace")[-2000:]
             click.echo(
                 f"samocode: the worker exited at once (code {child.returncode}):\n{tail}", err=True
             )
             sys.exit(child.returncode or int(ExitCode.ERROR))
+        args = command_args(config_arg(api), ref.name)
         click.echo(f"started: {ref.name}, worker pid {child.pid}")
         click.echo(f"  session: {ref.path}")
-        click.echo(f"  log:     {ref.path / 'session.log'}  (worker output: {out})")
-        click.echo(f"  watch:   samocode wait --config {config} --session {ref.name}")
+        click.echo(f"  log:     {ref.session_log}  (worker output: {ref.worker_log})")
+        click.echo(f"  watch:   samocode wait {args}")
         return
-    add_session_log(ref.path / "session.log")
+    add_session_log(ref.session_log)
     progress = ProgressLine(console)
-    use_case = container.run_session(progress=progress)
-    request = RunRequest(session=ref.name, dive=dive, task=task, once=once)
 
     async def work() -> RunReport:
         try:
-            return await use_case(request)
+            return await api.run(ref.name, task=task, dive=dive, once=once, progress=progress)
         finally:
             progress.close()
-            await shutdown(container)
+            await api.close()
 
     result = run_interruptibly(work)
     if not isinstance(result, Finished):
         click.echo(f"samocode: interrupted; {ref.name} saved and released", err=True)
         sys.exit(result.exit_code)
+    view = api.status(ref.name)
+    click.echo(render_outcome(view, config=config_arg(api)))
     sys.exit(int(exit_code_for(result.value)))
 
 
@@ -135,12 +138,11 @@ def _holds_lease_soon(
     return True  # slow to start, but alive: it will take the session
 
 
-def start_detached(argv: list[str], session_dir: Path) -> tuple[subprocess.Popen[bytes], Path]:
-    """Start the same command without --detach in a new session, output to a file."""
+def start_detached(argv: list[str], out: Path) -> subprocess.Popen[bytes]:
+    """Start the same command without --detach in a new session, output to `out`."""
     args = [a for a in argv if a != "--detach"]
     if not args or args[0] != "run":
         args = ["run", *args]
-    out = session_dir / "worker.out"
     with out.open("ab") as sink:
         child = subprocess.Popen(
             [sys.executable, "-m", "samocode.entrypoints.cli", *args],
@@ -150,7 +152,7 @@ def start_detached(argv: list[str], session_dir: Path) -> tuple[subprocess.Popen
             start_new_session=True,
             close_fds=True,
         )
-    return child, out
+    return child
 
 
 def exit_code_for(report: RunReport) -> ExitCode:

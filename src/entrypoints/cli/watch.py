@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from pathlib import Path
 
 import click
 
 from samocode.entrypoints.cli.common import (
+    config_arg,
     config_option,
     handle_errors,
     json_option,
+    open_project,
     session_option,
 )
-from samocode.entrypoints.cli.exit_codes import ExitCode, for_state
+from samocode.entrypoints.cli.exit_codes import ExitCode, for_state, for_wait
 from samocode.entrypoints.cli.render import describe_state, render_status
-from samocode.entrypoints.quick import quick_store
 
 
 @click.command()
@@ -25,19 +25,22 @@ from samocode.entrypoints.quick import quick_store
 @session_option
 @json_option
 @handle_errors
-def status(config: Path, session: str, as_json: bool) -> None:
+def status(config: Path | None, session: str, as_json: bool) -> None:
     """Where the session stands: phase, state (running / waiting for what / blocked and why /
-    done / stopped), iterations, the worker, the last signal, Last Action / Next, recent Flow
-    Log lines, usage and cost, and the _qa.md or plan path when it waits.
+    done / stopped / new / error), iterations, the worker, the last signal, Last Action /
+    Next, recent Flow Log lines, usage and cost, the questions still open or the plan when
+    it waits, and the exact command that answers it.
 
-    Exit 0, or 4 blocked, 5 waiting, 9 stopped, 7 no such session.
+    \b
+    Exit codes: 0 running, stopped, new or done; 4 blocked; 5 waiting for a person;
+    7 no such session; 1 the session's files are broken (state "error", JSON still printed).
     """
-    _store, read = quick_store(config)
-    view = read(session)
+    api = open_project(config)
+    view = api.status(session)
     if as_json:
         click.echo(json.dumps(view.as_dict(), indent=2))
     else:
-        click.echo(render_status(view, config=str(config)))
+        click.echo(render_status(view, config=config_arg(api)))
     code = for_state(view.state)
     sys.exit(0 if code in (ExitCode.OK, ExitCode.STOPPED) else int(code))
 
@@ -51,12 +54,14 @@ def status(config: Path, session: str, as_json: bool) -> None:
     type=click.FloatRange(min=0.05),
     default=0.5,
     show_default=True,
-    help="How often to look, in seconds.",
+    help="How often to look (a few stat calls; the session is read again only on a change).",
 )
 @json_option
 @handle_errors
-def wait(config: Path, session: str, timeout: float | None, interval: float, as_json: bool) -> None:
-    """Block until the session stops running or changes state, then print its status.
+def wait(
+    config: Path | None, session: str, timeout: float | None, interval: float, as_json: bool
+) -> None:
+    """Block until the session stops running or changes phase, then print its status.
 
     \b
     Returns at once if no worker runs the session. Exit codes say what happened:
@@ -64,26 +69,15 @@ def wait(config: Path, session: str, timeout: float | None, interval: float, as_
       8 moved to another phase (still running)    9 the worker stopped (not at a gate)
       124 --timeout passed with nothing changed   7 no such session
     """
-    _store, read = quick_store(config)
-    start = read(session)
-    view, code = start, for_state(start.state)
-    deadline = None if timeout is None else time.monotonic() + timeout
-    while view.state == "running":
-        if view.phase != start.phase:
-            code = ExitCode.PHASE_CHANGED
-            break
-        if deadline is not None and time.monotonic() >= deadline:
-            code = ExitCode.TIMEOUT
-            break
-        time.sleep(interval)
-        view = read(session)
-        code = for_state(view.state)
-    if code is ExitCode.OK and view.state == "running":
-        code = ExitCode.PHASE_CHANGED
+    import asyncio
+
+    api = open_project(config)
+    waited = asyncio.run(api.wait(session, timeout_s=timeout, interval_s=interval))
+    code = for_wait(waited.end.value, waited.view.state)
     if as_json:
-        click.echo(json.dumps({"exit_code": int(code), **view.as_dict()}, indent=2))
+        click.echo(json.dumps({"exit_code": int(code), **waited.view.as_dict()}, indent=2))
     else:
-        click.echo(render_status(view, config=str(config)))
+        click.echo(render_status(waited.view, config=config_arg(api)))
     sys.exit(int(code))
 
 
@@ -91,10 +85,10 @@ def wait(config: Path, session: str, timeout: float | None, interval: float, as_
 @config_option
 @json_option
 @handle_errors
-def list_sessions(config: Path, as_json: bool) -> None:
-    """The sessions under SESSIONS, newest first: phase, state, iterations, age, cost."""
-    _store, read = quick_store(config)
-    views = list(read.all())
+def list_sessions(config: Path | None, as_json: bool) -> None:
+    """The sessions under SESSIONS, newest first: phase, state, iterations, cost. A session
+    whose files are broken is listed with state "error" and the reason."""
+    views = open_project(config).list_sessions()
     if as_json:
         click.echo(json.dumps([view.as_dict() for view in views], indent=2))
         return
@@ -105,6 +99,6 @@ def list_sessions(config: Path, as_json: bool) -> None:
         cost = view.usage.get("cost_usd")
         money = f"${cost:.2f}" if isinstance(cost, float) else "-"
         click.echo(
-            f"{view.session:<32} {view.phase:<15} {describe_state(view)[:40]:<40} "
+            f"{view.session:<32} {view.phase or '-':<15} {describe_state(view)[:40]:<40} "
             f"{view.total_iterations:>4} it  {money}"
         )

@@ -5,7 +5,7 @@ from dataclasses import replace
 
 from samocode.adapters.fakes import Step
 from samocode.application import RunRequest, RunSession
-from samocode.application.decision import Decision, DecisionKind
+from samocode.application.gates.decision import Decision, DecisionKind
 from samocode.domain import SessionStatus
 
 from .conftest import World, go
@@ -33,9 +33,8 @@ class QueuedDecisions:
 
 def waiting_loop(world: World, decisions: QueuedDecisions) -> RunSession:
     world.policy = replace(world.policy, wait_for_human=True, human_poll_s=0.5)
-    run = world.run_session()
-    run._human._decisions = decisions  # the container passes it; here we set the fake
-    return run
+    world.decisions = decisions
+    return world.run_session()
 
 
 def through_the_gates() -> list[Step]:
@@ -61,27 +60,40 @@ async def test_chat_decisions_carry_one_run_through_both_gates(world: World) -> 
     report = await waiting_loop(world, decisions)(RunRequest("s"))
     assert report.session.status is SessionStatus.DONE
     assert report.iterations == 9
-    assert "**Answer:** A - simplest" in world.store.files["s"]["_qa.md"]
+    assert "**Answer:** A - simplest" in world.read("s", "_qa.md")
     assert any(
         "Approved planning -> implementation" in line and "@ann" in line
-        for line in world.store.flow_log["s"]
+        for line in world.flow_log()
     )
     assert world.notifier.kinds.count("waiting") == 2
 
 
-async def test_a_reply_in_the_chat_becomes_the_answers(world: World) -> None:
+async def test_a_reply_naming_the_questions_answers_them(world: World) -> None:
     world.script([*through_the_gates()[:4], Step(signal={"status": "blocked", "reason": "x"})])
     decisions = QueuedDecisions(Decision(DecisionKind.ANSWERS, "s", text="Q1: B", by="bob"))
     report = await waiting_loop(world, decisions)(RunRequest("s"))
     assert report.session.status is SessionStatus.BLOCKED
-    qa = world.store.files["s"]["_qa.md"]
+    qa = world.read("s", "_qa.md")
+    assert qa.startswith("### Q1") and "**Answer:** B" in qa
+
+
+async def test_a_free_form_reply_in_the_chat_is_kept_as_the_answers(world: World) -> None:
+    two = QA + "### Q2: And?\n**Answer:** _waiting_\n"
+    steps = through_the_gates()[:4]
+    steps[2] = Step(signal={"status": "waiting", "for": "qa_answers"}, files={"_qa.md": two})
+    world.script([*steps, Step(signal={"status": "blocked", "reason": "x"})])
+    reply = "Use the simplest option everywhere, thanks"
+    decisions = QueuedDecisions(Decision(DecisionKind.ANSWERS, "s", text=reply, by="bob"))
+    report = await waiting_loop(world, decisions)(RunRequest("s"))
+    assert report.session.phase == "planning"
+    qa = world.read("s", "_qa.md")
     assert qa.startswith("### Q1") and "## Answers (from the chat by bob)" in qa
-    assert "Q1: B" in qa
+    assert reply in qa
 
 
 async def test_editing_qa_until_nothing_is_open_resumes(world: World) -> None:
     world.script([*through_the_gates()[:4], Step(signal={"status": "blocked", "reason": "x"})])
-    edit = lambda: world.store.write_file("s", "_qa.md", QA.replace("_waiting_", "A"))  # noqa: E731
+    edit = lambda: world.write("s", "_qa.md", QA.replace("_waiting_", "A"))  # noqa: E731
     report = await waiting_loop(world, QueuedDecisions(None, action=edit))(RunRequest("s"))
     assert [r.phase for r in world.runner.requests][-2:] == ["requirements", "planning"]
     assert report.session.status is SessionStatus.BLOCKED
@@ -93,7 +105,7 @@ async def test_stop_from_the_chat_ends_the_run_still_waiting(world: World) -> No
         RunRequest("s")
     )
     assert report.session.status is SessionStatus.WAITING
-    assert any("Stopped from the chat" in line for line in world.store.flow_log["s"])
+    assert any("Stopped by" in line for line in world.flow_log())
 
 
 async def test_a_decision_that_does_not_fit_the_gate_is_ignored(world: World) -> None:

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from samocode.adapters.fakes import Step
-from samocode.application import EndReason, LeaseHeld, NotWaiting, RunRequest
+from samocode.application import Accept, EndReason, LeaseHeld, NotWaiting, RunRequest
 from samocode.domain import Limits, SessionStatus, Usage
 
 from .conftest import World, go
@@ -40,9 +40,9 @@ async def test_a_full_session_passes_both_gates_to_done(world: World) -> None:
         ]
     )
     await world.run_session()(RunRequest("s"))
-    answered = await world.answer()("s", accept_suggested=True)
+    answered = await world.answer()("s", Accept())
     assert answered.status is SessionStatus.ACTIVE
-    assert "**Answer:** A - most users" in world.store.files["s"]["_qa.md"]
+    assert "**Answer:** A - most users" in world.read("s", "_qa.md")
     world.script([go("planning"), Step(signal={"status": "waiting", "for": "plan_approval"})])
     waiting = await world.run_session()(RunRequest("s"))
     assert waiting.session.waiting_for == "plan_approval"
@@ -53,15 +53,15 @@ async def test_a_full_session_passes_both_gates_to_done(world: World) -> None:
     assert done.session.status is SessionStatus.DONE
     assert done.session.total_iterations == 9
     assert world.notifier.kinds[-1] == "done"
-    assert len(world.store.history["s"]) == 9
-    assert any("Approved planning -> implementation" in line for line in world.store.flow_log["s"])
+    assert len(world.history()) == 9
+    assert any("Approved planning -> implementation" in line for line in world.flow_log())
 
 
 async def test_missing_signal_blocks_after_one_iteration(world: World) -> None:
     world.script([Step(signal=None)])
     report = await world.run_session()(RunRequest("s"))
     assert report.session.status is SessionStatus.BLOCKED
-    assert "no _signal.json" in report.session.reason
+    assert "no signal (_signal.json)" in report.session.reason
     assert report.iterations == 1
     assert world.notifier.kinds == ["blocked"]
 
@@ -86,7 +86,7 @@ async def test_failed_attempts_are_retried_with_backoff_then_succeed(world: Worl
     assert world.clock.sleeps == [1.0, 2.0]
     paths = [r.log_path for r in world.runner.requests]
     assert len(set(paths)) == 3
-    assert world.store.history["s"][0]["attempts"] == 3
+    assert world.history()[0]["attempts"] == 3
 
 
 async def test_retries_spent_block_with_the_last_error(world: World) -> None:
@@ -155,8 +155,8 @@ async def test_cost_budget_persists_across_runs(world: World) -> None:
 
 
 async def test_a_second_worker_on_a_held_session_is_refused(world: World) -> None:
-    ref = world.store.resolve("s", create=True)
-    with world.store.lease(ref), pytest.raises(LeaseHeld):
+    ref = world.ref("s")
+    with world.folders.sessions.lease(ref), pytest.raises(LeaseHeld):
         await world.run_session()(RunRequest("s"))
 
 
@@ -178,7 +178,7 @@ async def test_editing_qa_by_hand_and_rerunning_runs_requirements_again(world: W
         ]
     )
     await world.run_session()(RunRequest("s"))
-    world.store.write_file("s", "_qa.md", QA.replace("_waiting_", "A"))
+    world.write("s", "_qa.md", QA.replace("_waiting_", "A"))
     world.script([go("planning"), Step(signal={"status": "waiting"})])
     report = await world.run_session()(RunRequest("s"))
     assert [r.phase for r in world.runner.requests] == ["requirements", "planning"]
@@ -238,11 +238,13 @@ async def test_a_crash_in_the_loop_is_notified_before_it_propagates(world: World
 def test_the_context_names_the_worktree_branch_and_stamps() -> None:
     from datetime import datetime
 
-    from samocode.application.context import IterationContext, branch_name, render_context
+    from samocode.application.loop.context import IterationContext, branch_name, render_context
 
     ctx = IterationContext(
         session="26-11-24-add-auth",
         session_dir=Path("/s/26-11-24-add-auth"),
+        overview=Path("/s/26-11-24-add-auth/_overview.md"),
+        signal_file=Path("/s/26-11-24-add-auth/_signal.json"),
         workdir=Path("/repo"),
         main_repo=Path("/repo"),
         worktrees=Path("/wt"),
@@ -253,6 +255,7 @@ def test_the_context_names_the_worktree_branch_and_stamps() -> None:
         iteration=7,
         timeout_s=60,
         now=datetime(2026, 1, 15, 14, 30, tzinfo=UTC),
+        flow_stamp="[007 @ 01-15 14:30]",
         task="Do it",
     )
     text = render_context("PROTOCOL", ctx)

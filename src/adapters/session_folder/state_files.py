@@ -1,0 +1,151 @@
+"""The files that say where a session stands — `_state.json`, the notebook's Status lines
+and Flow Log, `_signal_history.jsonl` — written in an order a crash can be recovered from.
+
+`save` writes the state first. It is what the loop trusts, and it carries what the notebook
+and the history are about to say (see `recovery`), so a worker killed between two writes
+leaves nothing the next one cannot finish.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from samocode.adapters.session_folder.atomic import append_bytes, atomic_write, read_file
+from samocode.adapters.session_folder.errors import OverviewTooLarge, StoreError
+from samocode.adapters.session_folder.formats.history import encode_row, history_row
+from samocode.adapters.session_folder.formats.state import (
+    encode_session,
+    parse_state,
+    session_from,
+)
+from samocode.adapters.session_folder.formats.status_block import decode
+from samocode.adapters.session_folder.layout import HISTORY, OVERVIEW, STATE
+from samocode.adapters.session_folder.overview_file import (
+    read_overview,
+    read_status_head,
+    update_overview,
+)
+from samocode.adapters.session_folder.recovery import (
+    Commitments,
+    commit_pending,
+    end_torn_line,
+    remove_temporaries,
+)
+from samocode.domain import Iteration, Session, SessionStatus, Workflow, excerpt
+
+BLOCKED_REASON_CHARS = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """The saved state and what it promised the other files would say."""
+
+    session: Session
+    promised: Commitments
+
+
+class StateFiles:
+    def __init__(self, workflow: Workflow, now: Callable[[], datetime]) -> None:
+        self._workflow = workflow
+        self._now = now
+
+    def read(self, folder: Path, name: str) -> Loaded | None:
+        """The saved state, None when there is no state file. StoreError when it is broken."""
+        data = read_file(folder / STATE)
+        if data is None:
+            return None
+        raw = parse_state(data, folder / STATE)
+        session = session_from(raw, path=folder / STATE, workflow=self._workflow, name=name)
+        return Loaded(session, Commitments.from_state(raw))
+
+    def recover(self, folder: Path, loaded: Loaded | None) -> None:
+        """Finish what a crashed worker left half done (the caller holds the lease)."""
+        remove_temporaries(folder)
+        end_torn_line(folder / HISTORY)
+        if loaded is None:
+            return
+        commit_pending(folder / HISTORY, loaded.promised.pending)
+        try:
+            status = read_status_head(folder / OVERVIEW)
+        except OverviewTooLarge:
+            return
+        phase_line = status.get("Phase") if status is not None else None
+        if loaded.promised.overview_may_follow(phase_line):
+            missing = self._missing_flow(folder, loaded.promised.flow)
+            self._write_overview(folder, loaded.session, missing)
+
+    def save(
+        self,
+        folder: Path,
+        session: Session,
+        record: Iteration | None = None,
+        flow: Sequence[str] = (),
+    ) -> None:
+        try:
+            status, too_large = read_status_head(folder / OVERVIEW), None
+        except OverviewTooLarge as exc:  # the iteration is still recorded; then the error
+            status, too_large = None, exc
+        promised = Commitments(
+            pending=history_row(record) if record else self._pending(folder),
+            flow=tuple(flow),
+            phase_written=session.phase,
+            phase_before=status.get("Phase") if status else None,
+            before_unknown=too_large is not None,
+        )
+        state = encode_session(session, updated_at=self._now(), extra=promised.as_state_keys())
+        atomic_write(folder / STATE, state)
+        if too_large is None:
+            self._write_overview(folder, session, flow)
+        if record is not None:
+            append_bytes(folder / HISTORY, encode_row(promised.pending or {}))
+        if too_large is not None:
+            raise too_large
+
+    def _write_overview(self, folder: Path, session: Session, flow: Sequence[str]) -> None:
+        update_overview(
+            folder / OVERVIEW, status_values(session), flow, name=session.name, now=self._now()
+        )
+
+    def _missing_flow(self, folder: Path, flow: Sequence[str]) -> list[str]:
+        if not flow:
+            return []
+        current = read_overview(folder / OVERVIEW)
+        text = decode(current) if current is not None else ""
+        return [line for line in flow if line not in text]
+
+    def _pending(self, folder: Path) -> dict[str, object] | None:
+        """The history line the saved state still promises: a save without an iteration
+        keeps it, in case the worker that promised it died before writing it."""
+        try:
+            loaded = self.read(folder, folder.name)
+        except StoreError:
+            return None
+        return loaded.promised.pending if loaded else None
+
+
+def status_values(session: Session) -> dict[str, str]:
+    """The Status lines the loop owns, in the original samocode's order and values (its
+    `Iteration:` is at least 1; its `Blocked:` is `no` or `waiting_human`)."""
+    return {
+        "Phase": session.phase,
+        "Iteration": str(max(1, session.iterations_in(session.phase))),
+        "Total Iterations": str(session.total_iterations),
+        "Blocked": blocked_value(session),
+    }
+
+
+def blocked_value(session: Session) -> str:
+    if session.status is SessionStatus.WAITING:
+        return "waiting_human"
+    if session.status is SessionStatus.BLOCKED:
+        reason = excerpt(session.reason, BLOCKED_REASON_CHARS)
+        return f"yes: {reason}" if reason else "yes"
+    return "no"
+
+
+def notebook_status(folder: Path) -> dict[str, str]:
+    """The Status values as the notebook says now ({} when it has none)."""
+    return read_status_head(folder / OVERVIEW) or {}

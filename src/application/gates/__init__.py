@@ -1,0 +1,1 @@
+"""The gates: a person's decisions (answers, approval), judged by one rule."""

@@ -1,0 +1,120 @@
+"""Waiting at a gate with the worker alive (`--wait-for-human`): resume when it is answered.
+
+An answer may come from `samocode approve`/`answer` in another terminal (the saved state
+changes), from an edit of the questions file that answers every question, from `Phase:` set
+by hand in the notebook, or from a decision channel such as Telegram — each judged by the
+gate rule. Nothing read here can end the worker: a file it cannot read is reported once and
+the wait goes on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+from loguru import logger
+
+from samocode.application.errors import ApplicationError
+from samocode.application.gates.decision import Decision, DecisionKind, DecisionSource
+from samocode.application.gates.rule import Accept, Gates, Reply
+from samocode.application.ports import Clock, Journal, SessionRef, Sessions, Stopped
+from samocode.domain import Session, SessionStatus, Workflow
+
+
+class HumanWait:
+    def __init__(
+        self,
+        sessions: Sessions,
+        journal: Journal,
+        gates: Gates,
+        clock: Clock,
+        workflow: Workflow,
+        decisions: DecisionSource | None,
+        *,
+        poll_s: float,
+    ) -> None:
+        self._sessions = sessions
+        self._journal = journal
+        self._gates = gates
+        self._clock = clock
+        self._workflow = workflow
+        self._decisions = decisions
+        self._poll_s = poll_s
+        self._reported: str = ""
+
+    async def until_decided(self, ref: SessionRef, session: Session) -> tuple[Session, bool]:
+        """The session once a person decided, and whether they asked the loop to stop."""
+        listener = self._listen(ref)
+        try:
+            while True:
+                changed = self._from_files(ref, session)
+                if changed is not None:
+                    return changed, False
+                if listener is not None and listener.done():
+                    decision = _result(listener)  # None: the channel failed for good
+                    listener = None
+                    if decision is not None:
+                        if decision.kind is DecisionKind.STOP:
+                            return self._stopped(ref, session, decision), True
+                        decided = self._apply(ref, session, decision)
+                        if decided is not None:
+                            return decided, False
+                        listener = self._listen(ref)
+                await self._clock.sleep(self._poll_s)
+        finally:
+            if listener is not None:
+                listener.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await listener
+
+    def _listen(self, ref: SessionRef) -> asyncio.Task[Decision] | None:
+        if self._decisions is None:
+            return None
+        return asyncio.create_task(self._decisions.next_decision(ref.name))
+
+    def _from_files(self, ref: SessionRef, session: Session) -> Session | None:
+        try:
+            loaded = self._sessions.load(ref)
+            if loaded is not None and (
+                loaded.status is not SessionStatus.WAITING or loaded.phase != session.phase
+            ):
+                return loaded  # approved or answered from another terminal
+            moved = self._gates.hand_phase(ref, session)
+            if moved is not session:
+                return moved
+            return self._gates.answered_in_file(ref, session)
+        except (ApplicationError, OSError) as exc:
+            self._report(ref, f"cannot read the session while waiting: {exc}")
+            return None
+
+    def _apply(self, ref: SessionRef, session: Session, decision: Decision) -> Session | None:
+        by = decision.by or "the chat"
+        try:
+            if decision.kind is DecisionKind.APPROVE:
+                return self._gates.approve(ref, session, by=by)
+            if decision.kind is DecisionKind.ACCEPT_SUGGESTIONS:
+                return self._gates.answer(ref, session, Accept(), by=by)
+            if decision.kind is DecisionKind.ANSWERS:
+                return self._gates.answer(ref, session, Reply(decision.text, decision.by), by=by)
+        except ApplicationError as exc:
+            logger.warning("[{}] decision {} not taken: {}", ref.name, decision.kind.value, exc)
+        return None
+
+    def _stopped(self, ref: SessionRef, session: Session, decision: Decision) -> Session:
+        self._journal.record(ref, session, Stopped(decision.by or "the chat"))
+        return session
+
+    def _report(self, ref: SessionRef, problem: str) -> None:
+        if problem != self._reported:
+            self._reported = problem
+            logger.warning("[{}] {}", ref.name, problem)
+
+
+def _result(task: asyncio.Task[Decision]) -> Decision | None:
+    if task.cancelled():
+        return None
+    error = task.exception()
+    if error is not None:
+        logger.warning("the decision channel failed: {}; waiting on files only", error)
+        return None
+    return task.result()

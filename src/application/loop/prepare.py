@@ -1,0 +1,54 @@
+"""Picking a session up where it was left: what people did since the last run counts."""
+
+from __future__ import annotations
+
+from samocode.application.errors import TaskMismatch
+from samocode.application.gates.rule import Gates
+from samocode.application.ports import Journal, SessionRef, Sessions
+from samocode.domain import Session, SessionStatus, Workflow
+
+
+def prepare(
+    sessions: Sessions,
+    journal: Journal,
+    gates: Gates,
+    workflow: Workflow,
+    ref: SessionRef,
+    *,
+    task: str | None,
+    dive: str | None,
+) -> Session:
+    """Load the session (under the lease) and honour what people did since the last run:
+    a rerun of a blocked session, a Phase set by hand, answers written into the questions
+    file. TaskMismatch when the command line gives an existing session another task."""
+    loaded = sessions.load(ref)
+    session = loaded or Session.new(ref.name, workflow)
+    if loaded is not None:
+        _check_same_work(ref, loaded, task=task, dive=dive)
+    session = session.given(task=task, dive=dive)
+    waiting_at_gate = session.waiting_at_gate(workflow)
+    if session.status is SessionStatus.BLOCKED or (
+        session.status is SessionStatus.WAITING and not waiting_at_gate
+    ):
+        session = session.resume()  # a rerun is a person's decision to go on
+    if loaded is not None:
+        session = gates.hand_phase(ref, session)
+        session = gates.answered_in_file(ref, session) or session
+    if session != loaded:
+        journal.record(ref, session)
+    return session
+
+
+def _check_same_work(
+    ref: SessionRef, session: Session, *, task: str | None, dive: str | None
+) -> None:
+    for flag, given, recorded in (("--task", task, session.task), ("--dive", dive, session.dive)):
+        if given is None or given.strip() == recorded.strip():
+            continue
+        if recorded or session.total_iterations:
+            was = f"its task is {recorded!r}" if recorded else "it was started without it"
+            raise TaskMismatch(
+                f"session {ref.name!r} already exists and {was}; {flag} {given!r} is for "
+                f"another session: choose a new --session name, or leave {flag} out to "
+                "continue this one"
+            )

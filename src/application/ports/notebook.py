@@ -1,0 +1,81 @@
+"""The notebook: what the agent and people write for each other in the session folder
+(the overview's Status lines and notes, the Q&A, the plan)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from samocode.application.ports.sessions import SessionRef
+from samocode.domain import QaSheet
+
+
+@dataclass(frozen=True, slots=True)
+class NotebookSummary:
+    """What a person reads first: Last Action, Next, the recent Flow Log, the plan."""
+
+    last_action: str | None = None
+    next: str | None = None
+    flow_log: tuple[str, ...] = ()  # the last lines, oldest first
+    plan_file: Path | None = None  # the plan the session works from, if it has one
+
+
+@dataclass(frozen=True, slots=True)
+class ReplaceQa:
+    """The person's own text becomes the questions file."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class AcceptSuggestions:
+    """Each open question takes its suggestion as the answer."""
+
+
+@dataclass(frozen=True, slots=True)
+class FillAnswers:
+    """Answers by question id ("Q1": "..."), written into their answer lines."""
+
+    answers: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class AppendReply:
+    """A free-form reply (from a chat), kept below the questions with who sent it."""
+
+    text: str
+    by: str = ""
+
+
+QaEdit = ReplaceQa | AcceptSuggestions | FillAnswers | AppendReply
+
+
+@runtime_checkable
+class Notebook(Protocol):
+    def phase_line(self, ref: SessionRef) -> str | None:
+        """The Phase of the notebook's Status block as written now (a person or the agent may
+        have edited it); None when there is none."""
+        ...
+
+    def summary(self, ref: SessionRef) -> NotebookSummary: ...
+
+    def qa(self, ref: SessionRef) -> QaSheet:
+        """The questions file as read now. Never raises: a missing, huge or binary file is a
+        sheet with a `problem`."""
+        ...
+
+    def qa_digest(self, ref: SessionRef) -> str | None:
+        """A digest of the questions file (None when there is none), to tell an edit."""
+        ...
+
+    def edit_qa(self, ref: SessionRef, edit: QaEdit, *, write: bool) -> QaSheet:
+        """The sheet the edit gives; written only with `write`. BadInput when the result
+        cannot be kept (too large, not text)."""
+        ...
+
+    def flow_stamp(self, iteration: int, now: datetime) -> str:
+        """The Flow Log stamp the agent writes for this iteration."""
+        ...

@@ -1,0 +1,1 @@
+"""Queries: reading where sessions stand, and waiting for them to change."""
