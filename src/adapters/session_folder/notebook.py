@@ -31,7 +31,10 @@ from samocode.domain import QaSheet
 
 class FolderNotebook:
     def phase_line(self, ref: SessionRef) -> str | None:
-        status = read_status_head(ref.overview)
+        try:
+            status = read_status_head(ref.overview)
+        except OverviewTooLarge:
+            return None  # recording the iteration says what is wrong with it
         value = status.get("Phase") if status else None
         return value or None
 

@@ -6,8 +6,6 @@ import os
 import stat
 import time
 
-from loguru import logger
-
 from samocode.adapters.session_folder.atomic import read_bounded
 from samocode.adapters.session_folder.errors import StoreError
 from samocode.adapters.session_folder.layout import SIGNAL
@@ -35,6 +33,8 @@ class FolderSignalBox:
                 return
             aside = path.with_name(f"{SIGNAL}.not-a-file-{time.strftime('%Y%m%d-%H%M%S')}")
             os.rename(path, aside)
+            from loguru import logger  # rare: not worth loading for every light command
+
             logger.warning("[{}] {} was not a file; moved aside to {}", ref.name, path, aside)
         except FileNotFoundError:
             return
@@ -46,7 +46,7 @@ class FolderSignalBox:
         try:
             mode = os.lstat(path).st_mode
         except FileNotFoundError:
-            return SignalProblem(f"the agent left no signal ({SIGNAL})")
+            return SignalProblem(f"the agent wrote no {SIGNAL}")
         except OSError as exc:
             return SignalProblem(f"{SIGNAL} cannot be read: {exc.strerror or exc}")
         if stat.S_ISLNK(mode):

@@ -28,6 +28,9 @@ STATUS_KEYS = {
     "usage",
     "active_seconds",
     "qa_file",
+    "open_questions",
+    "qa_problem",
+    "error",
     "plan_file",
 }
 

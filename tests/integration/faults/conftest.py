@@ -92,7 +92,7 @@ def assert_consistent(ws: Workspace, name: str = "task") -> None:
     blocked = shown.pop("Blocked")
     assert shown == {
         "Phase": phase,
-        "Iteration": str(counts.get(phase, 0)),
+        "Iteration": str(max(1, counts.get(phase, 0))),  # the original refuses 0
         "Total Iterations": str(state["total_iterations"]),
     }
     expected = {"blocked": "yes", "waiting": "waiting_human"}.get(str(state["status"]), "no")

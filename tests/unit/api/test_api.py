@@ -10,7 +10,7 @@ import pytest
 
 from samocode import Samocode
 from samocode.adapters.fakes import FakeClock, RecordingNotifier
-from samocode.adapters.store.memory import MemorySessionStore
+from samocode.adapters.session_folder.formats.history import parse_history
 from samocode.application import (
     AgentActivity,
     AgentEvent,
@@ -23,7 +23,8 @@ from samocode.application import (
     IterationStarted,
     RunFinished,
 )
-from samocode.domain import DEFAULT_WORKFLOW, SessionStatus
+from samocode.domain import SessionStatus
+from samocode.entrypoints.api import StopOutcome
 from samocode.entrypoints.settings import PathSettings, Settings
 
 QA = "### Q1: Which?\nA) x\n**Suggestion:** A - simplest\n**Answer:** _waiting_\n"
@@ -45,8 +46,7 @@ FLOW = {
 class PhaseRunner:
     """A fake agent that answers by phase (any session), taking `delay` seconds of real time."""
 
-    def __init__(self, store: MemorySessionStore, *, delay: float = 0.0) -> None:
-        self.store = store
+    def __init__(self, *, delay: float = 0.0) -> None:
         self.delay = delay
         self.active = 0
         self.most_at_once = 0
@@ -60,8 +60,8 @@ class PhaseRunner:
             steps = FLOW[request.phase]
             signal = steps[min(request.phase_iteration, len(steps)) - 1]
             if signal.get("for") == "qa_answers":
-                self.store.write_file(request.session, "_qa.md", QA)
-            self.store.write_file(request.session, "_signal.json", json.dumps(signal))
+                (request.session_dir / "_qa.md").write_text(QA)
+            (request.session_dir / "_signal.json").write_text(json.dumps(signal))
             return AgentResult(EndReason.EXITED, exit_code=0, duration_s=self.delay)
         finally:
             self.active -= 1
@@ -73,24 +73,24 @@ class HangingRunner:
         raise AssertionError("unreachable")
 
 
-def build(
-    tmp_path: Path, runner: object | None = None, store: MemorySessionStore | None = None
-) -> tuple[Samocode, MemorySessionStore]:
-    store = store or MemorySessionStore(DEFAULT_WORKFLOW)
-    paths = PathSettings(sessions=tmp_path, main_repo=tmp_path)
+def build(tmp_path: Path, runner: object | None = None) -> Samocode:
+    paths = PathSettings(sessions=tmp_path / "sessions", main_repo=tmp_path)
     settings = Settings(provider="scripted", paths=paths)
-    api = Samocode(
+    return Samocode(
         settings,
-        runner=runner or PhaseRunner(store),  # type: ignore[arg-type]
-        store=store,
+        runner=runner or PhaseRunner(),  # type: ignore[arg-type]
         notifier=RecordingNotifier(),
         clock=FakeClock(),
     )
-    return api, store
+
+
+def history(api: Samocode, session: str) -> list[dict[str, object]]:
+    ref = api.folders.sessions.resolve(session, create=False)
+    return parse_history((ref.path / "_signal_history.jsonl").read_bytes())
 
 
 async def test_a_session_through_both_gates_with_the_api(tmp_path: Path) -> None:
-    api, _store = build(tmp_path)
+    api = build(tmp_path)
     first = await api.run("feature", task="do it")
     assert first.session.waiting_for == "qa_answers"
     assert api.status("feature").qa_file is not None
@@ -106,7 +106,7 @@ async def test_a_session_through_both_gates_with_the_api(tmp_path: Path) -> None
 
 
 async def test_events_stream_the_run_as_it_happens(tmp_path: Path) -> None:
-    api, _store = build(tmp_path)
+    api = build(tmp_path)
     seen = [event async for event in api.events("feature")]
     kinds = [type(event) for event in seen]
     assert kinds[0] is IterationStarted
@@ -120,29 +120,28 @@ async def test_events_stream_the_run_as_it_happens(tmp_path: Path) -> None:
 
 
 async def test_two_sessions_run_concurrently_in_one_process(tmp_path: Path) -> None:
-    store = MemorySessionStore(DEFAULT_WORKFLOW)
-    runner = PhaseRunner(store, delay=0.05)
-    api, _ = build(tmp_path, runner=runner, store=store)
+    runner = PhaseRunner(delay=0.05)
+    api = build(tmp_path, runner=runner)
     one, two = await asyncio.gather(api.run("one"), api.run("two"))
     assert one.session.waiting_for == two.session.waiting_for == "qa_answers"
     assert runner.most_at_once == 2
-    assert store.states["one"].total_iterations == store.states["two"].total_iterations == 3
+    assert api.status("one").total_iterations == api.status("two").total_iterations == 3
 
 
 async def test_stop_ends_an_in_process_run_and_records_the_interruption(tmp_path: Path) -> None:
-    api, store = build(tmp_path, runner=HangingRunner())
+    api = build(tmp_path, runner=HangingRunner())
     run = asyncio.ensure_future(api.run("feature"))
     await asyncio.sleep(0.05)
-    assert await api.stop("feature") is True
+    assert (await api.stop("feature")).outcome is StopOutcome.STOPPED
     with pytest.raises(asyncio.CancelledError):
         await run
-    (row,) = store.history["feature"]
+    (row,) = history(api, "feature")
     assert row["outcome"]["interrupted"] is True  # type: ignore[index]
-    assert await api.stop("feature") is False
+    assert (await api.stop("feature")).outcome is StopOutcome.NOT_RUNNING
 
 
 def test_run_sync_works_without_an_event_loop(tmp_path: Path) -> None:
-    api, _ = build(tmp_path)
+    api = build(tmp_path)
     report = api.run_sync("feature", once=True)
     assert report.iterations == 1 and report.session.phase == "investigation"
 

@@ -61,7 +61,7 @@ async def test_missing_signal_blocks_after_one_iteration(world: World) -> None:
     world.script([Step(signal=None)])
     report = await world.run_session()(RunRequest("s"))
     assert report.session.status is SessionStatus.BLOCKED
-    assert "no signal (_signal.json)" in report.session.reason
+    assert "wrote no _signal.json" in report.session.reason
     assert report.iterations == 1
     assert world.notifier.kinds == ["blocked"]
 
