@@ -6,8 +6,6 @@ import io
 
 from rich.console import Console
 
-from samocode.entrypoints.cli.progress_text import Status, count_text, finished_line
-from samocode.entrypoints.cli.progress_line import ProgressLine
 from samocode.application import (
     AgentActivity,
     AgentEvent,
@@ -18,6 +16,8 @@ from samocode.application import (
     RunFinished,
 )
 from samocode.domain import Iteration, Outcome, Usage
+from samocode.entrypoints.cli.progress_line import ProgressLine
+from samocode.entrypoints.cli.progress_text import Status, count_text, finished_line
 
 STARTED = IterationStarted("demo", 3, "requirements", 2, ModelChoice("strong", "opus", "high"))
 TOOL = AgentActivity("demo", 3, AgentEvent(EventKind.TOOL_USE, text="_qa.md", tool="Write"))
