@@ -91,10 +91,11 @@ class FakeRunner:
         on_event(AgentEvent(EventKind.TEXT, text=f"working on {request.phase}"))
         for path, text in step.files.items():
             self._write(request, path, text)
+        signal_file = request.env.get("SAMOCODE_SIGNAL_FILE", "")  # where the loop says
         if isinstance(step.signal, dict):
-            self._write(request, "_signal.json", json.dumps(step.signal))
+            self._write(request, signal_file, json.dumps(step.signal))
         elif isinstance(step.signal, str):
-            self._write(request, "_signal.json", step.signal)
+            self._write(request, signal_file, step.signal)
         return AgentResult(
             ended=step.ended,
             exit_code=step.exit_code,

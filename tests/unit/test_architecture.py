@@ -39,3 +39,54 @@ def test_application_knows_no_adapter_or_entrypoint() -> None:
     for module, names in imported_modules(SRC / "application").items():
         for name in names:
             assert not name.startswith(("samocode.adapters", "samocode.entrypoints")), module
+
+
+SESSION_FILES = ("_qa.md", "_signal.json", "_state.json", "_overview.md", "_signal_history")
+FOLDER_OWNER = SRC / "adapters" / "session_folder"
+# The scripted agent plays an agent, the world outside the loop: it writes its notebook the way
+# agents are told to, with the times it reads from its own clock.
+AGENT_PLAYERS = ("scripted.py", "scripted_child.py", "script.py")
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                found.add(id(body[0].value))
+    return found
+
+
+def _help_texts(tree: ast.AST) -> set[int]:
+    """Strings passed as `help=`: words for people, not a way to find a file."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.keyword) and node.arg == "help":
+            found.update(id(sub) for sub in ast.walk(node.value))
+    return found
+
+
+def test_only_the_session_folder_adapter_names_its_files_or_builds_a_flow_log_stamp() -> None:
+    offenders = []
+    for path in SRC.rglob("*.py"):
+        if path.is_relative_to(FOLDER_OWNER) or path.name in AGENT_PLAYERS:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        words_for_people = _docstrings(tree) | _help_texts(tree)
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Constant) or not isinstance(node.value, str):
+                continue
+            if id(node) in words_for_people:
+                continue
+            named = [name for name in SESSION_FILES if name in node.value]
+            if named or "%m-%d %H:%M" in node.value or " @ " in node.value:
+                offenders.append(f"{path.relative_to(SRC)}:{node.lineno}: {node.value[:60]!r}")
+    assert offenders == []
+
+
+def test_the_cli_is_a_client_of_the_api_and_imports_no_adapter() -> None:
+    for module, names in imported_modules(SRC / "entrypoints" / "cli").items():
+        for name in names:
+            assert not name.startswith("samocode.adapters"), f"cli/{module} imports {name}"
+            assert name != "samocode.entrypoints.container", f"cli/{module} builds the container"

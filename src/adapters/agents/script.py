@@ -6,7 +6,7 @@ phases:
     - output: ["Asking two questions"]   # the last step repeats when there are more
       tools: [{name: Write, input: {file_path: _qa.md}}]
       files: {_qa.md: "# Q&A ..."}       # relative to the session folder
-      append: {_overview.md: "- [$iteration3 @ $timestamp] Asked questions\\n"}
+      append: {_overview.md: "- $stamp Asked questions\\n"}
       signal: {status: waiting, phase: requirements, for: qa_answers}
       delay: 0.1                         # seconds between events
       usage: {input_tokens: 1200, output_tokens: 300, cost_usd: 0.01}
@@ -15,7 +15,8 @@ phases:
 Other step keys: `last_action` and `next` (rewrite those Status lines of `_overview.md`,
 as an agent does), `signal_raw` (the signal file's exact text, e.g. broken JSON),
 `exit_code`, `stderr` (lines). Text in `output`, `files` and `append` may use $phase, $iteration,
-$iteration3 (zero-padded), $phase_iteration, $session and $timestamp (MM-DD HH:MM).
+$iteration3 (zero-padded), $phase_iteration, $session, $stamp (the Flow Log stamp the loop
+gives the iteration) and $timestamp (its MM-DD HH:MM).
 """
 
 from __future__ import annotations

@@ -78,6 +78,7 @@ class ScriptedRunner:
 
 
 def _vars(request: AgentRequest) -> dict[str, str]:
+    stamp = request.env.get("SAMOCODE_FLOW_STAMP", "")
     return {
         "phase": request.phase,
         "iteration": str(request.iteration),
@@ -85,5 +86,6 @@ def _vars(request: AgentRequest) -> dict[str, str]:
         "phase_iteration": str(request.phase_iteration),
         "session": request.session,
         "session_dir": str(request.session_dir),
+        "stamp": stamp,
         "timestamp": f"{datetime.now():%m-%d %H:%M}",
     }

@@ -27,7 +27,7 @@ def main() -> int:
     step: dict[str, Any] = payload["step"]
     variables: dict[str, str] = payload.get("vars", {})
     session_dir = Path(os.environ.get("SAMOCODE_SESSION_DIR") or ".")
-    signal_file = Path(os.environ.get("SAMOCODE_SIGNAL_FILE") or session_dir / "_signal.json")
+    signal_file = Path(os.environ["SAMOCODE_SIGNAL_FILE"])  # where the loop says, as any agent
     started = time.monotonic()
     session_id = str(uuid.uuid4())
     player = _Player(session_id, float(step.get("delay", 0.0)), step.get("usage") or {})
@@ -59,7 +59,7 @@ def main() -> int:
         with target.open("a", encoding="utf-8") as handle:
             handle.write(_fill(text, variables))
     notebook = {"Last Action": step.get("last_action"), "Next": step.get("next")}
-    _update_status(session_dir / "_overview.md", notebook, variables)
+    _update_status(Path(os.environ["SAMOCODE_OVERVIEW"]), notebook, variables)
     if step.get("signal") is not None:
         signal_file.write_text(json.dumps(step["signal"]), encoding="utf-8")
     elif step.get("signal_raw") is not None:

@@ -10,7 +10,7 @@ from typing import Protocol, runtime_checkable
 class DecisionKind(StrEnum):
     APPROVE = "approve"  # the plan is approved
     ACCEPT_SUGGESTIONS = "accept_suggestions"  # the suggested Q&A answers are accepted
-    ANSWERS = "answers"  # `text` holds the answers, to be written into `_qa.md`
+    ANSWERS = "answers"  # `text` holds the answers, to be written into the questions file
     STOP = "stop"  # stop the loop
     STATUS_REQUEST = "status_request"  # the chat asked for status and nobody answered it yet
 

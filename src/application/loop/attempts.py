@@ -90,7 +90,7 @@ class AttemptRunner:
                 attempt=count,
                 timeout_s=policy.timeout_s,
                 stall_timeout_s=policy.stall_timeout_s,
-                env=_child_env(ref, rule.name, ctx.iteration),
+                env=_child_env(ref, ctx),
                 tree_file=ref.agent_tree,
                 model=model,
             )
@@ -159,10 +159,13 @@ class AttemptRunner:
         return True
 
 
-def _child_env(ref: SessionRef, phase: str, iteration: int) -> dict[str, str]:
+def _child_env(ref: SessionRef, ctx: IterationContext) -> dict[str, str]:
+    """What the agent learns through its environment (the context says it too)."""
     return {
         "SAMOCODE_SESSION_DIR": str(ref.path),
-        "SAMOCODE_PHASE": phase,
-        "SAMOCODE_ITERATION": str(iteration),
+        "SAMOCODE_PHASE": ctx.phase,
+        "SAMOCODE_ITERATION": str(ctx.iteration),
         "SAMOCODE_SIGNAL_FILE": str(ref.signal_file),
+        "SAMOCODE_OVERVIEW": str(ref.overview),
+        "SAMOCODE_FLOW_STAMP": ctx.flow_stamp,
     }

@@ -118,7 +118,7 @@ class IterationStep:
         written = self._notebook.phase_line(ref)
         if written is None or written.lower() == session.phase:
             return parsed, ""
-        note = f"the agent set Phase: {written} in the notebook"
+        note = f"the agent set Phase: {written!r} in the notebook"
         if not isinstance(parsed, Signal) or parsed.status is not SignalStatus.CONTINUE:
             return parsed, ""  # the loop's Status lines are written back as they were
         if parsed.phase:

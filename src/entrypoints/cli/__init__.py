@@ -18,7 +18,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "run": ("run", "run", "Run the supervised loop on a session (the default command)."),
     "status": ("watch", "status", "Where a session stands (--json for programs)."),
     "wait": ("watch", "wait", "Block until a session changes state; the exit code says how."),
-    "answer": ("gates", "answer", "Record the answers to a session's questions (_qa.md)."),
+    "answer": ("gates", "answer", "Record the answers to a session's questions; the gate opens."),
     "approve": ("gates", "approve", "Approve the plan of a session waiting for approval."),
     "stop": ("control", "stop", "Ask a session's worker to stop, within seconds."),
     "list": ("watch", "list_sessions", "The sessions under SESSIONS with their state."),

@@ -94,8 +94,8 @@ def _run_demo(root: Path) -> ExitCode:
             return ExitCode.BLOCKED
         if session.waiting_for == WaitingFor.QA_ANSWERS:
             click.echo(
-                "\n>>> gate: questions in _qa.md; accepting the suggested answers "
-                "(samocode answer --accept-suggestions)\n"
+                f"\n>>> gate: questions in {report.ref.qa_file}; accepting the suggested "
+                "answers (samocode answer --accept-suggestions)\n"
             )
             asyncio.run(api.answer(SESSION, accept_suggestions=True, by="the demo"))
         elif session.waiting_for == WaitingFor.PLAN_APPROVAL:

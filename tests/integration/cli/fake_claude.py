@@ -8,7 +8,10 @@ phase runs (counted in a file beside the plan) it plays step n (the last one rep
  "grandchild": "file name for the pid of a `sleep 600` it leaves running in its group",
  "ignore_term": true (SIGTERM does not end it),
  "rate_limit_in": seconds (report a rejected rate limit resetting then, exit 1, no signal),
- "cost": 0.01 (the result's total_cost_usd)}.
+ "cost": 0.01 (the result's total_cost_usd),
+ "phase_line": "planning" (the agent edits the Phase line of the notebook's Status block),
+ "usage_first": {"input_tokens": 900, "output_tokens": 100} (reported before the sleep, as
+ Claude reports each API message's usage as it streams)}.
 """
 
 import json
@@ -59,6 +62,12 @@ def main() -> int:
     if step.get("grandchild"):
         child = subprocess.Popen(["sleep", "600"], stdin=subprocess.DEVNULL)
         (session / step["grandchild"]).write_text(str(child.pid))
+    if step.get("phase_line"):
+        set_phase_line(session / "_overview.md", step["phase_line"])
+    if step.get("usage_first"):
+        content = [{"type": "text", "text": "working"}]
+        message = {"id": "m1", "usage": step["usage_first"], "content": content}
+        emit({"type": "assistant", "message": message})
     if step.get("rate_limit_in") is not None:
         return rate_limited(time.time() + step["rate_limit_in"])
     time.sleep(step.get("sleep", 0))
@@ -98,6 +107,19 @@ def rate_limited(reset_at: float) -> int:
         }
     )
     return 1
+
+
+def set_phase_line(overview: Path, phase: str) -> None:
+    """As an agent of the original samocode does: edit `Phase:` under `## Status`."""
+    lines = overview.read_text().splitlines(keepends=True)
+    in_status = False
+    for index, line in enumerate(lines):
+        if line.startswith("## "):
+            in_status = line.strip() == "## Status"
+        elif in_status and line.startswith("Phase:"):
+            lines[index] = f"Phase: {phase}\n"
+            break
+    overview.write_text("".join(lines))
 
 
 def emit(event: dict) -> None:

@@ -15,7 +15,7 @@ _ANSWER = re.compile(r"^(\*\*Answer:\*\*)[ \t]*(.*)$", re.MULTILINE)
 
 def _blocks(text: str) -> list[tuple[int, int]]:
     starts = [m.start() for m in _QUESTION.finditer(text)]
-    return list(zip(starts, [*starts[1:], len(text)], strict=True))
+    return list(zip(starts, [*starts[1:], len(text)][: len(starts)], strict=True))
 
 
 def read_sheet(text: str) -> QaSheet:
