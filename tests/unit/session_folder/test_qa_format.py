@@ -12,7 +12,12 @@ from dataclasses import dataclass
 
 import pytest
 
-from samocode.adapters.session_folder.formats.qa import read_sheet
+from samocode.adapters.session_folder.formats.qa import (
+    accept_suggestions,
+    fill_answers,
+    parse_reply,
+    read_sheet,
+)
 
 Expected = tuple[tuple[str, str | None, str | None], ...]
 
@@ -481,6 +486,133 @@ def test_a_heading_that_only_mentions_answers_is_not_an_answers_section() -> Non
     assert read_sheet(text).open == ("Q1",)
 
 
+# Editing: the answer goes where it belongs, in the block's own style.
+
+
+def test_accepting_suggestions_writes_them_on_the_waiting_lines_only() -> None:
+    text = FORMS[0].text
+    accepted = accept_suggestions(text)
+    assert accepted == text.replace(
+        "**Answer:** _waiting_", "**Answer:** C - users asked for monthly exports", 1
+    ).replace("**Answer:** _waiting_", "**Answer:** A - the RFC 4180 default", 1)
+    assert read_sheet(accepted).complete
+
+
+def test_accepting_leaves_answered_questions_and_those_without_suggestion() -> None:
+    text = lines(
+        "### Q1: a?", "**Suggestion:** x", "**Answer:** mine", "### Q2: b?", "**Answer:** TBD"
+    )
+    assert accept_suggestions(text) == text
+
+
+def test_a_missing_answer_line_is_inserted_in_the_style_of_the_suggestion() -> None:
+    text = lines("1) Retry?", "   - Recommendation: yes", "", "2) Alert?")
+    assert accept_suggestions(text) == lines(
+        "1) Retry?", "   - Recommendation: yes", "   - Answer: yes", "", "2) Alert?"
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "inserted"),
+    [
+        ("### Q1: Which?", "**Answer:** B"),
+        ("**Q1:** Which?", "**Answer:** B"),
+        ("Q1: Which?", "Answer: B"),
+        ("- Q1: Which?", "  Answer: B"),
+        ("1. Which?", "   Answer: B"),
+        ("  2) Which?", "     Answer: B"),
+    ],
+)
+def test_an_answer_line_is_inserted_in_the_style_of_the_question(
+    question: str, inserted: str
+) -> None:
+    text = lines(question, "A) a", "B) b", "", "Thanks!")
+    qid = "Q2" if "2)" in question else "Q1"
+    assert fill_answers(text, {qid: "B"}) == lines(
+        question, "A) a", "B) b", inserted, "", "Thanks!"
+    )
+
+
+def test_editing_keeps_the_bom_crlf_and_tabs() -> None:
+    text = "\ufeff###\tQ1: x?\r\n\t**Suggestion:**\tyes\r\n\t**Answer:**\t_waiting_\r\n\r\n"
+    assert accept_suggestions(text) == (
+        "\ufeff###\tQ1: x?\r\n\t**Suggestion:**\tyes\r\n\t**Answer:** yes\r\n\r\n"
+    )
+    assert fill_answers("\ufeff### Q1: x?", {"Q1": "no"}) == "\ufeff### Q1: x?\n**Answer:** no"
+    crlf = "### Q1: x?\r\n### Q2: y?"
+    assert fill_answers(crlf, {"Q2": "no"}) == "### Q1: x?\r\n### Q2: y?\r\n**Answer:** no"
+
+
+def test_a_multi_line_answer_replaces_the_lines_under_its_label() -> None:
+    text = lines("**Q1:** Policy?", "**Answer:**", "old line one", "old line two", "", "Bye")
+    assert fill_answers(text, {"q1": "first\r\nsecond"}) == lines(
+        "**Q1:** Policy?", "**Answer:** first", "second", "", "Bye"
+    )
+
+
+def test_an_answer_that_would_read_as_structure_is_kept_on_one_line() -> None:
+    text = lines("### Q1: a?", "**Answer:** _waiting_", "### Q2: b?", "**Answer:** _waiting_")
+    filled = fill_answers(text, {"Q1": "fine\nQ2: sneaky\n## Heading"})
+    assert "**Answer:** fine Q2: sneaky ## Heading\n" in filled
+    assert read_sheet(filled).open == ("Q2",)
+
+
+def test_filling_by_id_answers_a_repeated_id_separately() -> None:
+    filled = fill_answers(FORMS[3].text, {"Q1#2": "SQS"})
+    assert read_sheet(filled).complete
+    assert filled.count("**Answer:** SQS") == 1
+
+
+def test_unknown_ids_and_empty_answers_change_nothing() -> None:
+    text = FORMS[0].text
+    assert fill_answers(text, {"Q9": "x", "Q1": "  \n "}) == text
+
+
+# A reply from a chat or a form.
+
+
+@pytest.mark.parametrize(
+    ("reply", "open_ids", "expected"),
+    [
+        ("Q1: A\nQ2: B", ["Q1", "Q2"], {"Q1": "A", "Q2": "B"}),
+        ("q1 - yes\n**Q2:** no", ["Q1", "Q2"], {"Q1": "yes", "Q2": "no"}),
+        ("1. A\n2. B", ["Q1", "Q2"], {"Q1": "A", "Q2": "B"}),
+        ("1) A\n2) B", ["Q3", "Q4"], {"Q3": "A", "Q4": "B"}),
+        ("3. A\n4. B", ["Q3", "Q4"], {"Q3": "A", "Q4": "B"}),
+        ("Q2: only this one", ["Q1", "Q2"], {"Q2": "only this one"}),
+        (
+            "My answers:\nQ1: A\nwith a second line\nQ2: B",
+            ["Q1", "Q2"],
+            {"Q1": "A\nwith a second line", "Q2": "B"},
+        ),
+        (
+            "Use Postgres, it is what ops runs.",
+            ["Q4"],
+            {"Q4": "Use Postgres, it is what ops runs."},
+        ),
+        ("1. install\n2. configure", ["Q3"], {"Q3": "1. install\n2. configure"}),
+        ("Q1: A\nQ2: TBD", ["Q1", "Q2"], {"Q1": "A"}),
+        ("Q1#2: SQS", ["Q1#2"], {"Q1#2": "SQS"}),
+        ("sounds good", ["Q1", "Q2"], None),
+        ("Q3: x", ["Q1", "Q2"], None),
+        ("1. A\n2. B", ["Q2", "Q3"], None),
+        ("Q1: A\nQ1: B", ["Q1", "Q2"], None),
+        ("Thanks.\nI think\nQ1: A", ["Q1", "Q2"], None),
+        ("TBD", ["Q1"], None),
+        ("   ", ["Q1"], None),
+        ("anything", [], None),
+    ],
+)
+def test_a_reply_maps_onto_open_questions_only_when_it_clearly_does(
+    reply: str, open_ids: list[str], expected: dict[str, str] | None
+) -> None:
+    assert parse_reply(reply, open_ids) == expected
+
+
+def test_a_reply_with_crlf_maps_the_same() -> None:
+    assert parse_reply("Q1: A\r\nQ2: B\r\n", ["Q1", "Q2"]) == {"Q1": "A", "Q2": "B"}
+
+
 # Cost: linear in the size of the file.
 
 
@@ -523,11 +655,12 @@ HOSTILE = {
 
 
 @pytest.mark.parametrize("name", list(HOSTILE))
-def test_a_megabyte_of_hostile_text_is_read_in_well_under_a_second(name: str) -> None:
+def test_a_megabyte_of_hostile_text_is_read_and_edited_in_well_under_a_second(name: str) -> None:
     text = HOSTILE[name]
-    began = time.perf_counter()
-    read_sheet(text)
-    assert time.perf_counter() - began < 1.0
+    for work in (read_sheet, accept_suggestions, lambda t: parse_reply(t, ["Q1", "Q2"])):
+        began = time.perf_counter()
+        work(text)
+        assert time.perf_counter() - began < 1.0, work
 
 
 def test_a_megabyte_of_nothing_but_questions_costs_each_question_a_few_microseconds() -> None:

@@ -10,6 +10,8 @@ else does). A section a person appends (`## Answers ...`) with `Q1: x` / `1. x` 
 answers by id. Pure text: no I/O; a BOM, CRLF and tabs are kept byte for byte.
 """
 
+from samocode.adapters.session_folder.formats.qa_edit import accept_suggestions, fill_answers
 from samocode.adapters.session_folder.formats.qa_read import read_sheet
+from samocode.adapters.session_folder.formats.qa_reply import parse_reply
 
-__all__ = ["read_sheet"]
+__all__ = ["accept_suggestions", "fill_answers", "parse_reply", "read_sheet"]
