@@ -17,17 +17,21 @@ _NUMBER = re.compile(r"([0-9]{1,9})[ \t]?(?:[.):]|-(?=[ \t]))(?:[ \t]+|$)")
 
 def parse_reply(reply: str, open_ids: Sequence[str]) -> dict[str, str] | None:
     """The answers in `reply` by open question id, when it clearly gives them: `Q1: x` lines
-    (also `**Q1:**`, `Q1 - x`), `1. x` lines (by number, or by position when the numbers
-    run 1..n over exactly the n open questions and name none of them), or, with one open
-    question, the whole reply. None when it does not clearly answer; placeholder answers
-    (`TBD`) are left out. Keys are spelled as in `open_ids`."""
+    (also `**Q1:**`, `Q1 - x`, `Q1#2: x`), `1. x` lines (by number, or by position when
+    the numbers run 1..n over exactly the n open questions, n > 1, and name none of them),
+    or, with one open question, the whole reply unless it names another question. None when
+    it does not clearly answer (a question not open, one named twice, text before the
+    answers other than one line ending in `:`); placeholder answers (`TBD`) are left out.
+    Keys are spelled as in `open_ids`."""
     text = reply.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").strip()
     if not text or not open_ids:
         return None
-    mapped = _by_marker(text, open_ids)
+    preamble, entries = _entries(text)
+    mapped = _mapped(preamble, entries, open_ids)
     if mapped is not None:
         return mapped
-    if len(open_ids) == 1 and not is_placeholder(text):
+    names_one = any(not numbered for _, numbered, _ in entries)  # `Q3: x` is about Q3
+    if len(open_ids) == 1 and not names_one and not is_placeholder(text):
         return {open_ids[0]: text}
     return None
 
@@ -41,11 +45,12 @@ def _entries(text: str) -> tuple[str, list[tuple[str, bool, list[str]]]]:
         bullet = _BULLET.match(line)
         body = line[bullet.end() :] if bullet else line
         repeated = _REPEATED.match(body)  # `Q1#2`: the second question written as Q1
-        found = (id_of(repeated.group(1)), body[repeated.end() :]) if repeated else None
-        found = found or _plain(marker(body, loose=True))
-        number = None if found or bullet else _NUMBER.match(line)
-        if found is not None:
-            entries.append((found[0], False, [found[1].strip()]))
+        found = marker(body, loose=True) if repeated is None else None
+        number = None if repeated or found or bullet else _NUMBER.match(line)
+        if repeated is not None:
+            entries.append((id_of(repeated.group(1)), False, [body[repeated.end() :].strip()]))
+        elif found is not None:
+            entries.append((found[0], False, [found[1]]))
         elif number is not None:
             entries.append((number.group(1), True, [line[number.end() :].strip()]))
         elif entries:
@@ -55,14 +60,15 @@ def _entries(text: str) -> tuple[str, list[tuple[str, bool, list[str]]]]:
     return "\n".join(preamble).strip(), entries
 
 
-def _by_marker(text: str, open_ids: Sequence[str]) -> dict[str, str] | None:
-    preamble, entries = _entries(text)
+def _mapped(
+    preamble: str, entries: list[tuple[str, bool, list[str]]], open_ids: Sequence[str]
+) -> dict[str, str] | None:
     if not entries or (preamble and ("\n" in preamble or not preamble.endswith(":"))):
         return None
     spelled = {id_of(i): i for i in open_ids}
     numbers = [n for n, numbered, _ in entries if numbered]
     by_position = (
-        len(entries) == len(open_ids) == len(numbers)
+        len(entries) == len(open_ids) == len(numbers) > 1
         and [int(n) for n in numbers] == list(range(1, len(open_ids) + 1))
         and not any(normalise_id(n) in spelled for n in numbers)
     )
@@ -75,7 +81,3 @@ def _by_marker(text: str, open_ids: Sequence[str]) -> dict[str, str] | None:
         result[spelled[qid]] = value
     kept = {k: v for k, v in result.items() if not is_placeholder(v)}
     return kept or None
-
-
-def _plain(found: tuple[str, str, bool] | None) -> tuple[str, str] | None:
-    return (found[0], found[1]) if found else None
