@@ -48,6 +48,9 @@ class StatusView:
         return asdict(self)
 
 
+STATUS_FIELDS = tuple(StatusView.__dataclass_fields__)
+
+
 class ReadStatus:
     def __init__(
         self, sessions: Sessions, journal: Journal, notebook: Notebook, workflow: Workflow

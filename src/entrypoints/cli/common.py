@@ -51,6 +51,23 @@ def fail(message: str, code: ExitCode) -> NoReturn:
     sys.exit(int(code))
 
 
+_CODES: tuple[tuple[type[ApplicationError], ExitCode], ...] = (
+    (ConfigError, ExitCode.USAGE),
+    (BadInput, ExitCode.USAGE),
+    (TaskMismatch, ExitCode.USAGE),
+    (InvalidSessionName, ExitCode.USAGE),
+    (LeaseHeld, ExitCode.LEASE_HELD),
+    (SessionNotFound, ExitCode.NOT_FOUND),
+    (NotWaiting, ExitCode.NOT_WAITING),
+    (GateNotPassed, ExitCode.WAITING),
+)
+
+
+def code_for_error(exc: ApplicationError) -> ExitCode:
+    """The documented exit code of a known error (1 for any other)."""
+    return next((code for kind, code in _CODES if isinstance(exc, kind)), ExitCode.ERROR)
+
+
 def handle_errors(command: Callable[P, T]) -> Callable[P, T]:
     """Turn the known errors into one clear line and the documented exit code."""
 
@@ -58,20 +75,13 @@ def handle_errors(command: Callable[P, T]) -> Callable[P, T]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
         try:
             return command(*args, **kwargs)
-        except (ConfigError, BadInput, TaskMismatch) as exc:
-            fail(str(exc), ExitCode.USAGE)
-        except LeaseHeld as exc:
-            fail(f"{exc}; wait for it, or stop it with `samocode stop`", ExitCode.LEASE_HELD)
-        except InvalidSessionName as exc:
-            fail(str(exc), ExitCode.USAGE)
-        except SessionNotFound as exc:
-            fail(str(exc), ExitCode.NOT_FOUND)
-        except NotWaiting as exc:
-            fail(str(exc), ExitCode.NOT_WAITING)
-        except GateNotPassed as exc:
-            fail(f"still waiting: {exc}", ExitCode.WAITING)
         except ApplicationError as exc:
-            fail(str(exc), ExitCode.ERROR)
+            message = str(exc)
+            if isinstance(exc, LeaseHeld):
+                message += "; wait for it, or stop it with `samocode stop`"
+            elif isinstance(exc, GateNotPassed):
+                message = f"still waiting: {message}"
+            fail(message, code_for_error(exc))
 
     return wrapper
 

@@ -8,7 +8,10 @@ from pathlib import Path
 
 import click
 
+from samocode.application.errors import ApplicationError
+from samocode.application.queries.status import STATUS_FIELDS
 from samocode.entrypoints.cli.common import (
+    code_for_error,
     config_arg,
     config_option,
     handle_errors,
@@ -36,7 +39,14 @@ def status(config: Path | None, session: str, as_json: bool) -> None:
     7 no such session; 1 the session's files are broken (state "error", JSON still printed).
     """
     api = open_project(config)
-    view = api.status(session)
+    try:
+        view = api.status(session)
+    except ApplicationError as exc:
+        if not as_json:
+            raise
+        error = {"session": session, "path": None, "state": "error", "error": str(exc)}
+        click.echo(json.dumps({**dict.fromkeys(STATUS_FIELDS), **error}, indent=2))
+        sys.exit(int(code_for_error(exc)))
     if as_json:
         click.echo(json.dumps(view.as_dict(), indent=2))
     else:

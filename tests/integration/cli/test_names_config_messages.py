@@ -27,8 +27,8 @@ def test_a_name_finds_only_itself_or_its_dated_folder(workspace: Workspace) -> N
     run = workspace.samocode("run", *workspace.session_args("login"), "--task", "Add a login page")
     assert run.returncode == 4, run.stderr
     assert {p.name for p in workspace.sessions.iterdir()} >= {"26-11-26-user-login"}
-    created = [p for p in workspace.sessions.iterdir() if p.name.endswith("-login")]
-    assert len(created) == 1 and created[0].name != "26-11-26-user-login"
+    created = [p.name for p in workspace.sessions.iterdir() if p.name != other.name]
+    assert len(created) == 1 and created[0].endswith("-login")
     assert not (other / "_signal_history.jsonl").exists()
 
 
