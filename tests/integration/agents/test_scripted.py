@@ -36,6 +36,8 @@ def request_for(tmp_path: Path, phase: str, phase_iteration: int = 1, **kw: obje
             "SAMOCODE_PHASE": phase,
             "SAMOCODE_ITERATION": "7",
             "SAMOCODE_SIGNAL_FILE": str(session / "_signal.json"),
+            "SAMOCODE_OVERVIEW": str(session / "_overview.md"),
+            "SAMOCODE_FLOW_STAMP": "[007 @ 01-02 03:04]",
         },
     }
     options.update(kw)

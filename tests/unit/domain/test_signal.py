@@ -23,7 +23,7 @@ def parse(raw: bytes | None) -> Signal | SignalProblem:
 @pytest.mark.parametrize(
     ("raw", "reason_part"),
     [
-        (None, "no _signal.json"),
+        (None, "left no signal"),
         (b"", "empty"),
         (b"   \n", "empty"),
         (b"{}", "empty object"),
