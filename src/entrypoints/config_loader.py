@@ -8,6 +8,7 @@ Every value remembers where it came from, so an error names the file (or variabl
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from importlib.resources import files
 from pathlib import Path
@@ -40,6 +41,7 @@ ENV_KEYS: dict[str, Key] = {
     "TELEGRAM_BOT_TOKEN": ("telegram", "bot_token"),
     "TELEGRAM_CHAT_ID": ("telegram", "chat_id"),
     "TELEGRAM_API_BASE": ("telegram", "api_base"),
+    "APPRISE_URLS": ("apprise", "urls"),
     "SAMOCODE_MAX_RETRIES": ("loop", "max_retries"),
     "SAMOCODE_RETRY_DELAY": ("loop", "retry_delay"),
     "GIT_BRANCH_PREFIX": ("git_branch_prefix",),
@@ -152,11 +154,23 @@ def _merge_project(layers: _Layers, samocode_file: Path, env: dict[str, str]) ->
 
 
 def _env_value(key: Key, value: str) -> Any:
+    if key == ("apprise", "urls"):
+        return split_apprise_urls(value)
     if key == ("notifiers",):
         return [part.strip() for part in value.split(",") if part.strip()]
     if key == ("provider",):
         return value.strip().lower()
     return value
+
+
+def split_apprise_urls(value: str) -> list[str]:
+    """APPRISE_URLS as apprise's own CLI reads it: URLs separated by spaces or commas (a comma
+    splits only where a new `scheme://` follows, so one inside a URL's query stays)."""
+    parts = _URL_SEPARATOR.split(value)
+    return [part.strip() for part in parts if part and part.strip()]
+
+
+_URL_SEPARATOR = re.compile(r"\s+|,\s*(?=[A-Za-z][A-Za-z0-9+.-]*://)")
 
 
 def _apply_flags(layers: _Layers, flags: Mapping[str, Any]) -> None:

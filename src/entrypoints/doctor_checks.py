@@ -84,7 +84,8 @@ def _config(samocode_file: Path | None, env: Mapping[str, str]) -> tuple[Setting
             fix = "create it: MAIN_REPO=/path, WORKTREES=/path, SESSIONS=/path, one per line"
         return None, Check("FAIL", "config", str(exc), fix)
     what = str(samocode_file) if samocode_file else "defaults, user config and environment"
-    detail = f"provider {settings.provider}; notifiers {', '.join(settings.notifiers) or 'none'}"
+    notifiers = ", ".join(settings.notifier_names()) or "none"
+    detail = f"provider {settings.provider}; notifiers {notifiers}"
     return settings, Check("PASS", "config", f"loads ({what}): {detail}")
 
 
