@@ -81,6 +81,11 @@ class AppriseNotifier:
             total = len(self._services)
             raise NotifierError(f"apprise: {len(failed)} of {total} failed: {', '.join(failed)}")
 
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """`#1 (JSON)`, `#2 (ntfy)`: each URL by its position and service, never the URL."""
+        return tuple(label for label, _ in self._services)
+
     def __repr__(self) -> str:  # never a URL
         return f"AppriseNotifier({len(self._services)} URLs)"
 
