@@ -2,7 +2,9 @@
 
 Claude Code: `~/.claude/agents/`, `~/.claude/commands/`, `~/.claude/skills/<skill>/`.
 Codex: `$CODEX_HOME/skills/<skill>/` (`~/.codex` by default). A skill file `X.codex.md` is the
-Codex variant of `X.md`; Claude Code never gets the variants.
+Codex variant of `X.md`; Claude Code never gets the variants. Codex always gets copies: it
+skips a `SKILL.md` that is a symlink (checked with codex 0.169.0, which reads user skills from
+`$CODEX_HOME/skills` and `~/.agents/skills`).
 
 Each of the two folders keeps a manifest, `.samocode-manifest.json`, of what samocode put there
 (the sha256 of every copy), so a file that is not samocode's is never overwritten or removed,
@@ -127,9 +129,8 @@ def install(*, home: Path, codex_home: Path, source: Path, link: bool) -> Instal
     """Place every asset; update samocode's own files; skip anything else already there."""
     source = source.resolve()
     claude_items, codex_items = plan(source)
-    entries: list[Entry] = []
-    for root, items in ((claude_root(home), claude_items), (codex_home, codex_items)):
-        entries.extend(_install_root(root, items, source, link=link))
+    entries = _install_root(claude_root(home), claude_items, source, link=link)
+    entries += _install_root(codex_home, codex_items, source, link=False)
     return InstallReport(tuple(entries), mode="link" if link else "copy")
 
 
