@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from samocode.entrypoints.config_loader import load_settings, user_config_path
+from samocode.entrypoints.doctor_legacy import legacy_checks
 from samocode.entrypoints.doctor_notifiers import notifier_checks
 from samocode.entrypoints.doctor_report import Check, Level
 from samocode.entrypoints.errors import ConfigError
@@ -53,6 +54,7 @@ def run_checks(
     checks.extend(_tools(env, timeout=timeout))
     checks.extend(notifier_checks(settings, env, online=online, timeout=timeout))
     checks.append(_installed(home))
+    checks.extend(legacy_checks(env, home))
     return checks
 
 
@@ -65,7 +67,7 @@ def _user_config(env: Mapping[str, str]) -> Check:
 
 def _config(samocode_file: Path | None, env: Mapping[str, str]) -> tuple[Settings | None, Check]:
     try:
-        settings = load_settings(samocode_file=samocode_file, env=env)
+        settings = load_settings(samocode_file=samocode_file, env=env, legacy_note=False)
     except ConfigError as exc:
         fix = "correct the file and key the message names"
         if samocode_file is not None and not samocode_file.exists():
@@ -79,7 +81,7 @@ def _config(samocode_file: Path | None, env: Mapping[str, str]) -> tuple[Setting
 
 def _fallback_settings(env: Mapping[str, str]) -> Settings:
     try:
-        return load_settings(env=env)
+        return load_settings(env=env, legacy_note=False)
     except ConfigError:
         return Settings()
 
