@@ -118,3 +118,12 @@ def test_without_the_extra_apprise_is_a_clear_error_naming_it(
         build_notifier(settings)
     assert 'pip install "samocode[apprise]"' in str(caught.value)
     assert "s3cret" not in str(caught.value)
+
+
+def test_the_team_example_config_is_valid(project: Path) -> None:
+    example = Path(__file__).resolve().parents[3] / "config" / "examples" / "notify-team.yaml"
+    settings = load(project, example.read_text())
+    assert settings.notifier_names() == ("stdout", "apprise (3 URLs)", "command (samocode-event)")
+    fanout = build_notifier(settings)
+    assert isinstance(fanout, FanOutNotifier)
+    assert [type(n) for n in fanout.notifiers] == [StdoutNotifier, AppriseNotifier, CommandNotifier]
