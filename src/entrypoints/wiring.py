@@ -84,7 +84,11 @@ def build_notifier(settings: Settings) -> Notifier:
         elif isinstance(entry, CommandEntry):
             from samocode.adapters.notifiers.command import CommandNotifier
 
-            chosen.append(CommandNotifier(entry.command, timeout_s=inner_timeout))
+            chosen.append(
+                CommandNotifier(
+                    entry.command, timeout_s=inner_timeout, secrets=settings.secret_values()
+                )
+            )
         elif entry == "stdout":
             from samocode.adapters.notifiers.stdout import StdoutNotifier
 

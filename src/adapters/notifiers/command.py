@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
-from samocode.adapters.notifiers.errors import NotifierError
+from samocode.adapters.notifiers.errors import NotifierError, redact
 from samocode.adapters.notifiers.event_payload import as_json
 from samocode.adapters.notifiers.safe_text import visible
 from samocode.application.notification import Notification
@@ -29,8 +29,9 @@ class CommandNotifier:
     The script is the user's own program, not the agent: it gets samocode's environment as is.
     It runs in a process group of its own; past `timeout_s` the whole group is killed, and so
     it is when the caller gives up on it (cancellation). Its stdout is discarded, its stderr
-    kept (a bounded excerpt) for the error. A script that cannot start, exits non-zero or
-    outlives its bound raises one `NotifierError`, which the fan-out logs once.
+    kept (a bounded excerpt, with each of `secrets` masked) for the error. A script that
+    cannot start, exits non-zero or outlives its bound raises one `NotifierError`, which the
+    fan-out logs once.
     """
 
     def __init__(
@@ -39,6 +40,7 @@ class CommandNotifier:
         *,
         timeout_s: float = 8.0,
         env: Mapping[str, str] | None = None,
+        secrets: Sequence[str] = (),
     ) -> None:
         if not argv:
             raise ValueError("argv must name a program")
@@ -47,6 +49,7 @@ class CommandNotifier:
         self._argv = tuple(argv)
         self._timeout_s = timeout_s
         self._env = env
+        self._secrets = tuple(secret for secret in secrets if secret)
 
     @property
     def name(self) -> str:
@@ -83,7 +86,10 @@ class CommandNotifier:
                 await _kill(proc)
                 raise
             if proc.returncode:
-                raise NotifierError(_failure(self.name, proc.returncode, stderr))
+                message = _failure(self.name, proc.returncode, stderr)
+                for secret in self._secrets:
+                    message = redact(message, secret)
+                raise NotifierError(message)
 
     def __repr__(self) -> str:
         return f"CommandNotifier({self.name!r}, timeout_s={self._timeout_s:g})"

@@ -162,3 +162,12 @@ async def test_a_long_stderr_is_cut_to_an_excerpt(script: Script) -> None:
     with pytest.raises(NotifierError) as caught:
         await CommandNotifier([str(path)], timeout_s=5).notify(EVENT)
     assert len(str(caught.value)) < 700 and str(caught.value).endswith(" …")
+
+
+async def test_a_secret_the_script_prints_is_masked_in_the_error(script: Script) -> None:
+    path = script("import sys\nprint('POST json://u:pw-SECRET@h failed', file=sys.stderr)\n"
+                  "sys.exit(2)\n")  # fmt: skip
+    notifier = CommandNotifier([str(path)], timeout_s=5, secrets=["json://u:pw-SECRET@h"])
+    with pytest.raises(NotifierError) as caught:
+        await notifier.notify(EVENT)
+    assert str(caught.value).endswith("exited with 2: POST <token> failed")
