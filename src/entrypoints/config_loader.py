@@ -1,13 +1,20 @@
 """Layered configuration (DESIGN §8), later wins:
 
-packaged default.yaml → user config.yaml → project samocode.yaml beside `.samocode` →
-`.samocode` keys → `.env` beside `.samocode` → environment → command-line flags.
+packaged default.yaml → the original samocode's `.env` (see below) → user config.yaml →
+project samocode.yaml beside `.samocode` → `.samocode` keys → `.env` beside `.samocode` →
+environment → command-line flags.
+
+The original samocode read its settings (CLAUDE_PATH, TELEGRAM_*, ...) from a `.env` in its
+own checkout. Someone switching keeps them working: that file is read as the lowest layer
+after the packaged defaults, so anything set the new way wins, and a one-time note on stderr
+says where they came from (`samocode doctor` lists them every time).
 Every value remembers where it came from, so an error names the file (or variable) and key.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from importlib.resources import files
 from pathlib import Path
@@ -17,6 +24,7 @@ from dotenv import dotenv_values
 from pydantic import ValidationError
 
 from samocode.entrypoints.errors import ConfigError, describe_validation_error
+from samocode.entrypoints.legacy_env import note_once, read_legacy_env
 from samocode.entrypoints.samocode_file import read_samocode_file, user_config_path
 from samocode.entrypoints.settings import Settings
 from samocode.entrypoints.yaml_file import read_yaml_mapping
@@ -40,6 +48,7 @@ ENV_KEYS: dict[str, Key] = {
     "TELEGRAM_BOT_TOKEN": ("telegram", "bot_token"),
     "TELEGRAM_CHAT_ID": ("telegram", "chat_id"),
     "TELEGRAM_API_BASE": ("telegram", "api_base"),
+    "APPRISE_URLS": ("apprise", "urls"),
     "SAMOCODE_MAX_RETRIES": ("loop", "max_retries"),
     "SAMOCODE_RETRY_DELAY": ("loop", "retry_delay"),
     "GIT_BRANCH_PREFIX": ("git_branch_prefix",),
@@ -114,12 +123,15 @@ def load_settings(
     samocode_file: Path | None = None,
     flags: Mapping[str, Any] | None = None,
     env: Mapping[str, str] | None = None,
+    legacy_note: bool = True,
 ) -> Settings:
-    """Merge every layer and validate the result with the schema."""
+    """Merge every layer and validate the result with the schema. `legacy_note=False` keeps
+    the one-time note about the original samocode's `.env` for later (`doctor` says it all)."""
     env = dict(os.environ if env is None else env)
     layers = _Layers()
     default = Path(str(files("samocode.config") / "default.yaml"))
     layers.merge(read_yaml_mapping(default), f"{default} (packaged default)", base=default.parent)
+    _merge_legacy_env(layers, env, note=legacy_note)
     user = user_config_path(env)
     if user.is_file():
         layers.merge(read_yaml_mapping(user), str(user), base=user.parent)
@@ -136,6 +148,25 @@ def load_settings(
         return Settings.model_validate(layers.data)
     except ValidationError as exc:
         raise ConfigError(describe_validation_error(exc, layers.source_of)) from None
+
+
+def _merge_legacy_env(layers: _Layers, env: Mapping[str, str], *, note: bool) -> None:
+    found = read_legacy_env(env, known=ENV_KEYS)
+    if found is None or not found.read:
+        return
+    source = f"{found.path} (the original samocode's settings)"
+    for name, value in found.read.items():
+        layers.set(ENV_KEYS[name], _env_value(ENV_KEYS[name], value), f"{source}: {name}")
+    if note:
+        note_once(
+            "legacy-env",
+            f"{found.path}: {','.join(sorted(found.read))}",
+            env,
+            f"samocode: note: read {', '.join(sorted(found.read))} from {found.path}, the "
+            "original samocode's settings (anything set in config.yaml, samocode.yaml, a project "
+            ".env or the environment wins). To keep them once that checkout is gone, move them "
+            f"to {user_config_path(env)} or a project .env; `samocode doctor` lists them.",
+        )
 
 
 def _merge_project(layers: _Layers, samocode_file: Path, env: dict[str, str]) -> None:
@@ -157,11 +188,23 @@ def _merge_project(layers: _Layers, samocode_file: Path, env: dict[str, str]) ->
 
 
 def _env_value(key: Key, value: str) -> Any:
+    if key == ("apprise", "urls"):
+        return split_apprise_urls(value)
     if key == ("notifiers",):
         return [part.strip() for part in value.split(",") if part.strip()]
     if key == ("provider",):
         return value.strip().lower()
     return value
+
+
+def split_apprise_urls(value: str) -> list[str]:
+    """APPRISE_URLS as apprise's own CLI reads it: URLs separated by spaces or commas (a comma
+    splits only where a new `scheme://` follows, so one inside a URL's query stays)."""
+    parts = _URL_SEPARATOR.split(value)
+    return [part.strip() for part in parts if part and part.strip()]
+
+
+_URL_SEPARATOR = re.compile(r"\s+|,\s*(?=[A-Za-z][A-Za-z0-9+.-]*://)")
 
 
 def _apply_flags(layers: _Layers, flags: Mapping[str, Any]) -> None:

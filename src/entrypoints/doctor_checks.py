@@ -7,41 +7,30 @@ output open cannot hang the check), and killed after the time limit.
 
 from __future__ import annotations
 
-import asyncio
 import os
-import re
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from samocode.entrypoints.config_loader import load_settings, user_config_path
+from samocode.entrypoints.doctor_legacy import legacy_checks
+from samocode.entrypoints.doctor_notifiers import notifier_checks
+from samocode.entrypoints.doctor_report import Check, Level
 from samocode.entrypoints.errors import ConfigError
 from samocode.entrypoints.installer import MANIFEST, claude_root
 from samocode.entrypoints.samocode_file import read_samocode_file
 from samocode.entrypoints.settings import Settings
 from samocode.entrypoints.workflow_file import load_workflow
 
-Level = Literal["PASS", "WARN", "FAIL", "INFO"]
+__all__ = ["PROBE_TIMEOUT", "Check", "Level", "probe_version", "resolve_cli", "run_checks"]
+
 PROBE_TIMEOUT = 10.0
-HIDDEN_FROM_PROBES = ("TELEGRAM_BOT_TOKEN", "CLAUDECODE")
+HIDDEN_FROM_PROBES = ("TELEGRAM_BOT_TOKEN", "APPRISE_URLS", "CLAUDECODE")
 CLI_PACKAGES = {"claude": "@anthropic-ai/claude-code", "codex": "@openai/codex"}
 CLI_ENV = {"claude": "CLAUDE_PATH", "codex": "CODEX_PATH"}
-TOKEN_SHAPE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
-CHAT_SHAPE = re.compile(r"^(-?\d+|@\w+)$")
-
-
-@dataclass(frozen=True, slots=True)
-class Check:
-    level: Level
-    name: str
-    message: str
-    fix: str = ""
 
 
 def run_checks(
@@ -63,8 +52,9 @@ def run_checks(
     checks.extend(_paths(folders) if samocode_file else [_no_project()])
     checks.extend(_providers(settings, env, timeout=timeout))
     checks.extend(_tools(env, timeout=timeout))
-    checks.extend(_notifiers(settings, env, online=online, timeout=timeout))
+    checks.extend(notifier_checks(settings, env, online=online, timeout=timeout))
     checks.append(_installed(home))
+    checks.extend(legacy_checks(env, home))
     return checks
 
 
@@ -77,20 +67,21 @@ def _user_config(env: Mapping[str, str]) -> Check:
 
 def _config(samocode_file: Path | None, env: Mapping[str, str]) -> tuple[Settings | None, Check]:
     try:
-        settings = load_settings(samocode_file=samocode_file, env=env)
+        settings = load_settings(samocode_file=samocode_file, env=env, legacy_note=False)
     except ConfigError as exc:
         fix = "correct the file and key the message names"
         if samocode_file is not None and not samocode_file.exists():
             fix = "create it: MAIN_REPO=/path, WORKTREES=/path, SESSIONS=/path, one per line"
         return None, Check("FAIL", "config", str(exc), fix)
     what = str(samocode_file) if samocode_file else "defaults, user config and environment"
-    detail = f"provider {settings.provider}; notifiers {', '.join(settings.notifiers) or 'none'}"
+    notifiers = ", ".join(settings.notifier_names()) or "none"
+    detail = f"provider {settings.provider}; notifiers {notifiers}"
     return settings, Check("PASS", "config", f"loads ({what}): {detail}")
 
 
 def _fallback_settings(env: Mapping[str, str]) -> Settings:
     try:
-        return load_settings(env=env)
+        return load_settings(env=env, legacy_note=False)
     except ConfigError:
         return Settings()
 
@@ -248,68 +239,6 @@ def _tools(env: Mapping[str, str], *, timeout: float) -> list[Check]:
         version, _problem = probe_version([found, "--version"], env, timeout=timeout)
         checks.append(Check("INFO", tool, f"{found}: {version or 'version unknown'}"))
     return checks
-
-
-def _notifiers(
-    settings: Settings, env: Mapping[str, str], *, online: bool, timeout: float
-) -> list[Check]:
-    checks = [_telegram(settings, online=online, timeout=timeout)]
-    if "desktop" in settings.notifiers:
-        checks.append(_desktop(env))
-    return checks
-
-
-def _telegram(settings: Settings, *, online: bool, timeout: float) -> Check:
-    token = settings.telegram.bot_token
-    chat = settings.telegram.chat_id
-    wanted = "telegram" in settings.notifiers
-    if not wanted:
-        if bool(token) != bool(chat):
-            missing = "TELEGRAM_CHAT_ID" if token else "TELEGRAM_BOT_TOKEN"
-            return Check("WARN", "telegram", f"off: {missing} is not set", f"set {missing} too")
-        return Check("INFO", "telegram", "off")
-    fix = "set TELEGRAM_BOT_TOKEN and TELEGRAM_CHAT_ID (or telegram.* in YAML)"
-    if token is None or not chat:
-        return Check("FAIL", "telegram", "configured, but the token or the chat id is missing", fix)
-    secret = token.get_secret_value()
-    if not TOKEN_SHAPE.match(secret):
-        return Check("FAIL", "telegram", "the bot token is malformed", "copy it from @BotFather")
-    if not CHAT_SHAPE.match(chat.strip()):
-        return Check("FAIL", "telegram", f"chat id {chat!r} is not a number or @name", fix)
-    if not online:
-        return Check("PASS", "telegram", "token and chat id set (not contacted; --online checks)")
-    return _get_me(secret, settings.telegram.api_base, timeout=timeout)
-
-
-def _get_me(token: str, api_base: str | None, *, timeout: float) -> Check:
-    from samocode.adapters.notifiers.errors import redact
-    from samocode.adapters.notifiers.telegram_bot import make_bot
-
-    async def call() -> str:
-        async with make_bot(token, api_base, timeout_s=timeout) as bot:
-            me = await bot.get_me()
-        return f"@{me.username}" if me.username else str(me.id)
-
-    where = api_base or "api.telegram.org"
-    try:
-        name = asyncio.run(asyncio.wait_for(call(), timeout))
-    except TimeoutError:
-        return Check("FAIL", "telegram", f"getMe at {where}: no answer within {timeout:g} s")
-    except Exception as exc:  # any failure is the check's result, never a crash
-        message = redact(f"getMe at {where} failed: {exc}", token)
-        fix = "check the token (@BotFather), the network and telegram.api_base"
-        return Check("FAIL", "telegram", message, fix)
-    return Check("PASS", "telegram", f"bot {name} answers at {where}")
-
-
-def _desktop(env: Mapping[str, str]) -> Check:
-    if not sys.platform.startswith("linux"):
-        return Check("PASS", "desktop", f"system notifications ({sys.platform})")
-    address = env.get("DBUS_SESSION_BUS_ADDRESS", "")
-    if address:
-        return Check("PASS", "desktop", "D-Bus session bus present")
-    fix = "run samocode from a desktop session, or drop desktop from notifiers"
-    return Check("WARN", "desktop", "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS unset)", fix)
 
 
 def _installed(home: Path) -> Check:

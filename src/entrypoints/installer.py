@@ -2,7 +2,9 @@
 
 Claude Code: `~/.claude/agents/`, `~/.claude/commands/`, `~/.claude/skills/<skill>/`.
 Codex: `$CODEX_HOME/skills/<skill>/` (`~/.codex` by default). A skill file `X.codex.md` is the
-Codex variant of `X.md`; Claude Code never gets the variants.
+Codex variant of `X.md`; Claude Code never gets the variants. Codex always gets copies: it
+skips a `SKILL.md` that is a symlink (checked with codex 0.169.0, which reads user skills from
+`$CODEX_HOME/skills` and `~/.agents/skills`).
 
 Each of the two folders keeps a manifest, `.samocode-manifest.json`, of what samocode put there
 (the sha256 of every copy), so a file that is not samocode's is never overwritten or removed,
@@ -20,10 +22,12 @@ import site
 import sysconfig
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
 from samocode import __version__
+from samocode.entrypoints.legacy import LegacyInstall, find_legacy_install, move_aside
 
 MANIFEST = ".samocode-manifest.json"
 CODEX_VARIANT = ".codex.md"
@@ -32,17 +36,26 @@ EDITED = "changed since samocode installed it: left as is"
 EDITED_KEPT = "changed since samocode installed it"
 
 Action = Literal[
-    "installed", "updated", "unchanged", "skipped", "removed", "kept", "missing", "failed"
+    "moved", "installed", "updated", "unchanged", "skipped", "removed", "kept", "missing", "failed"
 ]
 ACTIONS: tuple[Action, ...] = (
-    "installed", "updated", "unchanged", "skipped", "removed", "kept", "missing", "failed"
+    "moved", "installed", "updated", "unchanged", "skipped", "removed", "kept", "missing", "failed"
 )  # fmt: skip
-WITH_REASON: tuple[Action, ...] = ("skipped", "kept", "failed")
+WITH_REASON: tuple[Action, ...] = ("moved", "skipped", "kept", "failed")
 Record = dict[str, str]
 
 
 class InstallerError(Exception):
     """A manifest cannot be read or written; the message names the file."""
+
+
+class LegacyInTheWay(InstallerError):
+    """The original samocode's agents, commands or skills are in ~/.claude: nothing was
+    installed. `install(replace_legacy=True)` moves them aside first."""
+
+    def __init__(self, legacy: LegacyInstall) -> None:
+        self.legacy = legacy
+        super().__init__(f"{len(legacy.items)} files of the original samocode are in the way")
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,13 +136,31 @@ def plan(source: Path) -> tuple[tuple[Item, ...], tuple[Item, ...]]:
     return tuple(claude), tuple(codex)
 
 
-def install(*, home: Path, codex_home: Path, source: Path, link: bool) -> InstallReport:
-    """Place every asset; update samocode's own files; skip anything else already there."""
+def install(
+    *,
+    home: Path,
+    codex_home: Path,
+    source: Path,
+    link: bool,
+    replace_legacy: bool = False,
+    now: datetime | None = None,
+) -> InstallReport:
+    """Place every asset; update samocode's own files; skip anything else already there.
+
+    Over an install of the original samocode, raise `LegacyInTheWay` before changing
+    anything; with `replace_legacy`, move its files aside first (see `legacy.move_aside`).
+    """
     source = source.resolve()
     claude_items, codex_items = plan(source)
     entries: list[Entry] = []
-    for root, items in ((claude_root(home), claude_items), (codex_home, codex_items)):
-        entries.extend(_install_root(root, items, source, link=link))
+    legacy = find_legacy_install(home)
+    if legacy and not replace_legacy:
+        raise LegacyInTheWay(legacy)
+    if legacy:
+        backup = move_aside(legacy.items, home, now=now or datetime.now())
+        entries += [Entry("moved", i.path, f"to {backup / i.rel}") for i in legacy.items]
+    entries += _install_root(claude_root(home), claude_items, source, link=link)
+    entries += _install_root(codex_home, codex_items, source, link=False)
     return InstallReport(tuple(entries), mode="link" if link else "copy")
 
 

@@ -3,16 +3,63 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, SecretStr, Tag
 
 ProviderName = Literal["claude", "codex", "scripted"]
-NotifierName = Literal["stdout", "desktop", "telegram"]
+NotifierName = Literal["stdout", "desktop", "telegram", "apprise"]
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class AppriseEntry(_Strict):
+    """`{apprise: [URL, ...]}`: apprise URLs (Slack, Discord, ntfy, email, webhooks ...).
+    They carry credentials, so they are secrets."""
+
+    apprise: tuple[SecretStr, ...] = Field(min_length=1)
+
+    def describe(self) -> str:
+        return f"apprise ({len(self.apprise)} URL{'s' if len(self.apprise) > 1 else ''})"
+
+
+class CommandEntry(_Strict):
+    """`{command: [program, arg, ...]}`: a script given each event as JSON on stdin."""
+
+    command: tuple[str, ...] = Field(min_length=1)
+
+    def describe(self) -> str:
+        return f"command ({Path(self.command[0]).name})"
+
+
+def _notifier_kind(value: Any) -> str | None:
+    if isinstance(value, str):
+        return "name"
+    if isinstance(value, AppriseEntry):
+        return "apprise"
+    if isinstance(value, CommandEntry):
+        return "command"
+    if isinstance(value, dict) and len(value) == 1:
+        key = next(iter(value))
+        return key if key in ("apprise", "command") else None
+    return None
+
+
+NotifierEntry = Annotated[
+    Annotated[NotifierName, Tag("name")]
+    | Annotated[AppriseEntry, Tag("apprise")]
+    | Annotated[CommandEntry, Tag("command")],
+    Discriminator(
+        _notifier_kind,
+        custom_error_type="notifier",
+        custom_error_message=(
+            "a notifier is a name (stdout, desktop, telegram, apprise) or a one-key mapping "
+            "{apprise: [URL, ...]} or {command: [program, arg, ...]}"
+        ),
+    ),
+]
 
 
 class ClaudeSettings(_Strict):
@@ -85,6 +132,10 @@ class TelegramSettings(_Strict):
     api_base: str | None = None
 
 
+class AppriseSettings(_Strict):
+    urls: tuple[SecretStr, ...] = ()  # APPRISE_URLS, for a bare `apprise` in `notifiers`
+
+
 class NotifySettings(_Strict):
     progress: bool = False
     timeout: float = Field(10.0, gt=0)
@@ -103,7 +154,7 @@ class PathSettings(_Strict):
 
 class Settings(_Strict):
     provider: ProviderName = "claude"
-    notifiers: tuple[NotifierName, ...] = ("stdout",)
+    notifiers: tuple[NotifierEntry, ...] = ("stdout",)
     providers: Providers = Providers()
     profiles: dict[str, Profile] = {}
     phases: dict[str, PhaseOverride] = {}
@@ -111,6 +162,7 @@ class Settings(_Strict):
     loop: LoopSettings = LoopSettings()
     limits: LimitSettings = LimitSettings()
     telegram: TelegramSettings = TelegramSettings()
+    apprise: AppriseSettings = AppriseSettings()
     notify: NotifySettings = NotifySettings()
     human: HumanSettings = HumanSettings()
     paths: PathSettings = PathSettings()
@@ -124,6 +176,26 @@ class Settings(_Strict):
     def provider_settings(self) -> ClaudeSettings | CodexSettings | ScriptedSettings:
         return getattr(self.providers, self.provider)  # type: ignore[no-any-return]
 
+    def notifier_names(self) -> tuple[str, ...]:
+        """Each configured notifier in words, secrets left out: `apprise (2 URLs)`."""
+        return tuple(n if isinstance(n, str) else n.describe() for n in self.notifiers)
+
+    def apprise_urls(self) -> tuple[SecretStr, ...]:
+        """Every apprise URL: those written in `notifiers`, and APPRISE_URLS when a bare
+        `apprise` asks for them."""
+        urls: list[SecretStr] = []
+        for entry in self.notifiers:
+            if isinstance(entry, AppriseEntry):
+                urls.extend(entry.apprise)
+            elif entry == "apprise":
+                urls.extend(self.apprise.urls)
+        return tuple(dict.fromkeys(urls))
+
     def secret_values(self) -> tuple[str, ...]:
+        """Values never logged and never passed to the agent: the Telegram token and every
+        apprise URL (configured or only present in APPRISE_URLS)."""
         token = self.telegram.bot_token
-        return (token.get_secret_value(),) if token else ()
+        values = [token.get_secret_value()] if token else []
+        urls = (*self.apprise_urls(), *self.apprise.urls)
+        values.extend(url.get_secret_value() for url in urls)
+        return tuple(dict.fromkeys(values))

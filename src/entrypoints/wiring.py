@@ -19,7 +19,7 @@ from samocode.application import (
 )
 from samocode.domain import Limits, Workflow
 from samocode.entrypoints.errors import ConfigError
-from samocode.entrypoints.settings import Settings
+from samocode.entrypoints.settings import AppriseEntry, CommandEntry, Settings
 
 
 def assets_dir() -> Path:
@@ -86,17 +86,30 @@ def build_notifier(settings: Settings) -> Notifier:
     """The configured notifiers behind one fan-out. Heavy adapters are imported only if named."""
     from samocode.adapters.notifiers.fanout import FanOutNotifier
 
+    # Each notifier bounds its own work a little inside the fan-out's bound, so its own
+    # message ("killed after 8s") is logged rather than the fan-out's "did not finish".
+    inner_timeout = settings.notify.timeout * 0.8
     chosen: list[Notifier] = []
-    for name in dict.fromkeys(settings.notifiers):
-        if name == "stdout":
+    for entry in dict.fromkeys(settings.notifiers):
+        if isinstance(entry, AppriseEntry) or entry == "apprise":
+            chosen.append(_apprise(settings, entry, inner_timeout))
+        elif isinstance(entry, CommandEntry):
+            from samocode.adapters.notifiers.command import CommandNotifier
+
+            chosen.append(
+                CommandNotifier(
+                    entry.command, timeout_s=inner_timeout, secrets=settings.secret_values()
+                )
+            )
+        elif entry == "stdout":
             from samocode.adapters.notifiers.stdout import StdoutNotifier
 
             chosen.append(StdoutNotifier())
-        elif name == "desktop":
+        elif entry == "desktop":
             from samocode.adapters.notifiers.desktop import DesktopNotifier
 
             chosen.append(DesktopNotifier())
-        elif name == "telegram":
+        elif entry == "telegram":
             token, chat = settings.telegram.bot_token, settings.telegram.chat_id
             if token is None or not chat:
                 raise ConfigError(
@@ -114,6 +127,32 @@ def build_notifier(settings: Settings) -> Notifier:
                 )
             )
     return FanOutNotifier(chosen, timeout_s=settings.notify.timeout)
+
+
+APPRISE_MISSING = (
+    "notifiers: apprise is an optional extra that is not installed here: "
+    'pip install "samocode[apprise]" (or pip install apprise in the same environment)'
+)
+
+
+def _apprise(settings: Settings, entry: AppriseEntry | str, timeout_s: float) -> Notifier:
+    if isinstance(entry, AppriseEntry):
+        urls = entry.apprise
+    else:
+        urls = settings.apprise.urls
+        if not urls:
+            raise ConfigError(
+                "notifiers: a bare `apprise` takes its URLs from APPRISE_URLS, which is not set; "
+                "set it, or write them in YAML: notifiers: [stdout, {apprise: [URL, ...]}]"
+            )
+    try:
+        from samocode.adapters.notifiers.apprise_notifier import AppriseNotifier
+    except ImportError:
+        raise ConfigError(APPRISE_MISSING) from None
+    try:
+        return AppriseNotifier([u.get_secret_value() for u in urls], timeout_s=timeout_s)
+    except ValueError as exc:  # the message names the URL's position and scheme, never the URL
+        raise ConfigError(f"notifiers: {exc}") from None
 
 
 class TelegramDecisions:

@@ -6,7 +6,8 @@ import os
 from collections.abc import Iterable, Mapping
 
 # Variables that belong to the orchestrator, never to the agent it runs.
-_DROPPED_PREFIXES = ("TELEGRAM_", "SAMOCODE_TELEGRAM")
+# APPRISE_URLS (and apprise's other variables) hold notification URLs with credentials.
+_DROPPED_PREFIXES = ("TELEGRAM_", "SAMOCODE_TELEGRAM", "APPRISE_")
 # Set by Claude Code in its own children; a nested `claude` refuses to start with it.
 _DROPPED_NAMES = frozenset({"CLAUDECODE"})
 
@@ -18,8 +19,8 @@ def child_environment(
     secret_names: Iterable[str] = (),
     secret_values: Iterable[str] = (),
 ) -> dict[str, str]:
-    """Copy `base` minus CLAUDECODE, TELEGRAM_*, SAMOCODE_TELEGRAM*, the variables named in
-    `secret_names` and any variable whose value is one of `secret_values` (a token the
+    """Copy `base` minus CLAUDECODE, TELEGRAM_*, SAMOCODE_TELEGRAM*, APPRISE_*, the variables
+    named in `secret_names` and any variable whose value is one of `secret_values` (a token the
     orchestrator holds, whatever variable it sits in); then add `extra`.
 
     Agent credentials (ANTHROPIC_*, OPENAI_*, CODEX_*) pass through: the agent needs them.

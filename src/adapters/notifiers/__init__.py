@@ -1,8 +1,9 @@
-"""Notifiers: stdout, desktop, Telegram, and the fan-out that sends to several.
+"""Notifiers: stdout, desktop, Telegram, apprise (any service by URL), a person's command,
+and the fan-out that sends to several.
 
 Importing this package imports none of the adapters: aiogram (Telegram) costs about
-2.5 s and 170 MB, desktop-notifier opens D-Bus. Each class is imported on first access,
-`from samocode.adapters.notifiers import TelegramNotifier` included.
+2.5 s and 170 MB, desktop-notifier opens D-Bus, apprise is an optional extra. Each class is
+imported on first access, `from samocode.adapters.notifiers import TelegramNotifier` included.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from samocode.adapters.notifiers.apprise_notifier import AppriseNotifier
+    from samocode.adapters.notifiers.command import CommandNotifier
     from samocode.adapters.notifiers.decision import Decision, DecisionKind
     from samocode.adapters.notifiers.desktop import DesktopNotifier
     from samocode.adapters.notifiers.errors import GateListenerError, NotifierError
@@ -20,6 +23,8 @@ if TYPE_CHECKING:
     from samocode.adapters.notifiers.telegram_gate import TelegramGateListener
 
 _WHERE = {
+    "AppriseNotifier": "apprise_notifier",
+    "CommandNotifier": "command",
     "Decision": "decision",
     "DecisionKind": "decision",
     "DesktopNotifier": "desktop",
@@ -32,6 +37,8 @@ _WHERE = {
 }
 
 __all__ = [
+    "AppriseNotifier",
+    "CommandNotifier",
     "Decision",
     "DecisionKind",
     "DesktopNotifier",

@@ -129,7 +129,20 @@ def setup_logging(
         add_session_log(session_log, level)
 
 
-def add_session_log(path: Path, level: str = "DEBUG") -> Any:
+SESSION_LOG_MAX_BYTES = 10 * 1024 * 1024
+SESSION_LOG_KEEP = 3
+
+
+def add_session_log(
+    path: Path,
+    level: str = "DEBUG",
+    *,
+    max_bytes: int = SESSION_LOG_MAX_BYTES,
+    keep: int = SESSION_LOG_KEEP,
+) -> Any:
+    """Log to the session's `session.log`. Past `max_bytes` it is renamed with a timestamp
+    (`session.<time>.log`) and a fresh one started; only the newest `keep` renamed files stay,
+    so a session that runs for weeks cannot fill the disk."""
     from loguru import logger
 
     return logger.add(
@@ -138,6 +151,8 @@ def add_session_log(path: Path, level: str = "DEBUG") -> Any:
         format="[{time:YYYY-MM-DDTHH:mm:ss}] {level} - {message}",
         enqueue=False,
         encoding="utf-8",
+        rotation=max_bytes,
+        retention=keep,
     )
 
 

@@ -6,13 +6,21 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 from samocode.entrypoints import installer
 from samocode.entrypoints.cli.common import fail, json_option
 from samocode.entrypoints.cli.exit_codes import ExitCode
-from samocode.entrypoints.installer import MANIFEST, Action, InstallerError, InstallReport
+from samocode.entrypoints.installer import (
+    MANIFEST,
+    Action,
+    InstallerError,
+    InstallReport,
+    LegacyInTheWay,
+)
+from samocode.entrypoints.legacy import BACKUP_DIR
 from samocode.entrypoints.wiring import assets_dir
 
 WHERE = """\b
@@ -20,10 +28,12 @@ WHERE = """\b
   ~/.claude/commands/*.md          slash commands: /dive /task /create-plan /do /dop
                                    /cleanup /multi-review /session-start|continue|archive
   ~/.claude/skills/samocode/       the skill a parent session uses to run samocode
-  $CODEX_HOME/skills/samocode/     the same skill for Codex (CODEX_HOME: ~/.codex)
+  $CODEX_HOME/skills/samocode/     the same skill for Codex (CODEX_HOME: ~/.codex), always
+                                   a copy: Codex skips a symlinked SKILL.md
 """
 
 LABELS: dict[Action, str] = {
+    "moved": "moved aside",
     "installed": "installed",
     "updated": "updated",
     "unchanged": "up to date",
@@ -44,12 +54,21 @@ so they follow the checkout; from a wheel they are copies. --link / --copy force
 A file already there that samocode did not put there is never touched: it is skipped and
 reported. Running install again updates samocode's own files. What was installed is listed
 in {MANIFEST} in ~/.claude and in CODEX_HOME; `samocode uninstall` uses it.
+
+Over an install of the original samocode (its install.sh symlinks into a checkout, or its
+samocode-run skill), install changes nothing and exits 1, listing those files;
+--replace-legacy moves them to ~/.claude/{BACKUP_DIR}/<time>/ (never deletes) and installs.
 """
 )
 @click.option("--copy", "mode", flag_value="copy", help="Copy the files.")
 @click.option("--link", "mode", flag_value="link", help="Symlink the files into the assets.")
+@click.option(
+    "--replace-legacy",
+    is_flag=True,
+    help=f"Move the original samocode's agents, commands and skills to ~/.claude/{BACKUP_DIR}/.",
+)
 @json_option
-def install(mode: str | None, as_json: bool) -> None:
+def install(mode: str | None, replace_legacy: bool, as_json: bool) -> None:
     source = assets_dir()
     link = installer.is_source_checkout(source) if mode is None else mode == "link"
     home = Path.home()
@@ -59,7 +78,10 @@ def install(mode: str | None, as_json: bool) -> None:
             codex_home=installer.codex_home_from(os.environ, home),
             source=source,
             link=link,
+            replace_legacy=replace_legacy,
         )
+    except LegacyInTheWay as exc:
+        _refuse(exc, as_json)
     except (InstallerError, OSError) as exc:
         fail(str(exc), ExitCode.ERROR)
     _show(report, as_json, title=f"samocode install ({report.mode}, from {source})")
@@ -90,6 +112,34 @@ def uninstall(as_json: bool) -> None:
         sys.exit(int(ExitCode.ERROR))
 
 
+def _refuse(exc: LegacyInTheWay, as_json: bool) -> NoReturn:
+    items = exc.legacy.items
+    fix = "samocode install --replace-legacy"
+    if as_json:
+        payload = {
+            "error": "legacy_install",
+            "message": str(exc),
+            "in_the_way": [{"path": str(i.path), "reason": i.why} for i in items],
+            "fix": fix,
+        }
+        click.echo(json.dumps(payload, indent=2))
+    else:
+        click.echo("samocode install: the original samocode is installed; nothing was changed.")
+        click.echo("In the way:")
+        for item in items:
+            click.echo(f"  {_shown(item.path)}  ({item.why})")
+        click.echo(
+            f"Run `{fix}` to move them to ~/.claude/{BACKUP_DIR}/<time>/ (nothing is deleted)"
+            " and install;\n`samocode doctor` shows what else carries over from the original."
+        )
+    sys.exit(int(ExitCode.ERROR))
+
+
+def _shown(path: Path) -> str:
+    home, text = str(Path.home()), str(path)
+    return "~" + text[len(home) :] if text.startswith(home + os.sep) else text
+
+
 def _show(report: InstallReport, as_json: bool, *, title: str) -> None:
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2))
@@ -99,11 +149,8 @@ def _show(report: InstallReport, as_json: bool, *, title: str) -> None:
         where = f"{installer.claude_root(Path.home())} or CODEX_HOME"
         click.echo(f"  nothing to do: no samocode files in {where}")
         return
-    home = str(Path.home())
     for entry in report.entries:
-        path = str(entry.path)
-        shown = "~" + path[len(home) :] if path.startswith(home + os.sep) else path
         reason = f"  ({entry.reason})" if entry.reason else ""
-        click.echo(f"  {LABELS[entry.action]:<11} {shown}{reason}")
+        click.echo(f"  {LABELS[entry.action]:<11} {_shown(entry.path)}{reason}")
     counts = {a: len(report.paths(a)) for a in LABELS if report.paths(a)}
     click.echo("  " + ", ".join(f"{n} {LABELS[a]}" for a, n in counts.items()))

@@ -1,5 +1,6 @@
-"""`samocode status --json` and `samocode --help` import only what they need: no pydantic,
-no container, no agent adapters, no YAML parser unless a config names a workflow."""
+"""`samocode status --json`, `list` and `--help` import only what they need: no pydantic, no
+container, no agent adapters, no notifier library (even when the config names them all), no
+YAML parser unless a config names a workflow."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ HEAVY = (
     "rich",
     "dependency_injector",
     "aiogram",
+    "desktop_notifier",
+    "apprise",
     "dotenv",
     "samocode.entrypoints.container",
     "samocode.entrypoints.settings",
@@ -49,9 +52,21 @@ def heavy_modules_after(workspace: Workspace, *argv: str) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("command", [["status", "--json"], ["status"], ["wait"], ["--help"]])
+@pytest.mark.parametrize(
+    "command", [["status", "--json"], ["status"], ["wait"], ["list"], ["--help"]]
+)
 def test_light_commands_import_nothing_heavy(workspace: Workspace, command: list[str]) -> None:
+    (workspace.samocode_file.parent / "samocode.yaml").write_text(
+        "loop: {max_retries: 1, retry_delay: 0.1, stall_timeout: 30}\n"
+        "notifiers: [stdout, desktop, {apprise: ['json://127.0.0.1:9/hook']},"
+        " {command: [/bin/true]}]\n"
+    )
     workspace.plan({"init": [{"signal": {"status": "continue", "phase": "investigation"}}]})
     assert workspace.samocode("run", *workspace.session_args(), "--once").returncode == 0
-    args = command if command == ["--help"] else [*command, *workspace.session_args()]
+    if command == ["--help"]:
+        args = command
+    elif command == ["list"]:
+        args = [*command, "--config", str(workspace.samocode_file)]
+    else:
+        args = [*command, *workspace.session_args()]
     assert heavy_modules_after(workspace, *args) == []

@@ -79,7 +79,8 @@ def test_install_honours_codex_home(samocode: Samocode, home: Path, tmp_path: Pa
 
     assert done.returncode == 0, done.stderr
     skill = codex_home / "skills" / "samocode" / "SKILL.md"
-    assert skill.is_symlink() and skill.resolve().name == "SKILL.codex.md"
+    assert skill.is_file() and not skill.is_symlink()  # codex skips a symlinked SKILL.md
+    assert "codex" in skill.read_text().lower()
     assert not (home / ".codex").exists()
 
 

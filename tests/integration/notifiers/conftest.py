@@ -10,6 +10,7 @@ from loguru import logger
 sys.path.insert(0, str(Path(__file__).parent))  # the fake server beside the tests
 
 from fake_telegram import FakeTelegram
+from http_receiver import HttpReceiver
 
 
 @pytest.fixture
@@ -27,3 +28,11 @@ def logged() -> Iterator[list[str]]:
     sink = logger.add(lambda m: lines.append(m.record["message"]), level="DEBUG")
     yield lines
     logger.remove(sink)
+
+
+@pytest.fixture
+def receiver() -> Iterator[HttpReceiver]:
+    """A webhook receiver on 127.0.0.1 that answers 200; set `.mode` to "fail" or "hang"."""
+    server = HttpReceiver()
+    yield server
+    server.close()

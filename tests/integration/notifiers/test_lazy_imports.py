@@ -1,4 +1,4 @@
-"""Importing the notifiers package must not pay for aiogram or desktop-notifier."""
+"""Importing the notifiers package must not pay for aiogram, desktop-notifier or apprise."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-HEAVY = ("aiogram", "desktop_notifier", "dbus_fast")
+HEAVY = ("aiogram", "desktop_notifier", "dbus_fast", "apprise")
 
 
 def imported_after(statement: str) -> dict[str, bool]:
@@ -31,6 +31,7 @@ def imported_after(statement: str) -> dict[str, bool]:
         "import samocode.adapters.notifiers.telegram_format",
         "from samocode.adapters.notifiers import DesktopNotifier; DesktopNotifier()",
         "from samocode.adapters.notifiers import Decision, NotifierError",
+        "from samocode.adapters.notifiers import CommandNotifier; CommandNotifier(['true'])",
     ],
 )
 def test_nothing_heavy_is_imported(statement: str) -> None:
@@ -39,3 +40,8 @@ def test_nothing_heavy_is_imported(statement: str) -> None:
 
 def test_telegram_imports_aiogram_when_asked_for() -> None:
     assert imported_after("from samocode.adapters.notifiers import TelegramNotifier")["aiogram"]
+
+
+def test_apprise_is_imported_only_when_asked_for() -> None:
+    found = imported_after("from samocode.adapters.notifiers import AppriseNotifier")
+    assert found == {**dict.fromkeys(HEAVY, False), "apprise": True}

@@ -152,12 +152,30 @@ def test_reinstall_updates_its_own_copies_when_an_asset_changed(box: Box) -> Non
 def test_reinstall_can_switch_between_links_and_copies(box: Box) -> None:
     box.install(link=True)
 
+    claude_targets = [box.claude / rel for rel in CLAUDE_FILES]
+
     report = box.install(link=False)
 
-    assert set(report.paths("updated")) == set(box.targets())
+    assert set(report.paths("updated")) == set(claude_targets)
     assert not any(t.is_symlink() for t in box.targets())
-    assert set(box.install(link=True).paths("updated")) == set(box.targets())
-    assert all(t.is_symlink() for t in box.targets())
+    assert set(box.install(link=True).paths("updated")) == set(claude_targets)
+    assert all(t.is_symlink() for t in claude_targets)
+
+
+def test_codex_always_gets_a_copy_since_it_skips_a_symlinked_skill(box: Box) -> None:
+    """codex 0.169.0 lists no skill whose SKILL.md is a symlink (tests/integration/realcli)."""
+    box.install(link=True)
+    assert box.codex_skill.is_file() and not box.codex_skill.is_symlink()
+    box.write("skills/samocode/SKILL.codex.md", "---\nname: samocode\n---\nnewer\n")
+    assert box.install(link=True).paths("updated") == (box.codex_skill,)
+    assert box.codex_skill.read_text().endswith("newer\n")
+
+
+def test_a_codex_skill_linked_by_an_older_samocode_becomes_a_copy(box: Box) -> None:
+    box.codex_skill.parent.mkdir(parents=True)
+    box.codex_skill.symlink_to(box.assets / "skills/samocode/SKILL.codex.md")
+    assert box.codex_skill in box.install(link=True).paths("updated")
+    assert not box.codex_skill.is_symlink()
 
 
 def test_reinstall_never_overwrites_a_copy_the_user_edited(box: Box) -> None:
