@@ -14,7 +14,6 @@ process (one `run` task each).
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import socket
@@ -26,15 +25,15 @@ from typing import TYPE_CHECKING, Any
 
 from samocode.adapters.session_folder import SessionFolders, open_folders
 from samocode.application.errors import ApplicationError
-from samocode.application.gates.decide import Answer, Approve
-from samocode.application.gates.rule import Accept, AsIs, Fill, InFile, Replace
 from samocode.application.queries.status import ReadStatus, StatusView
 from samocode.application.queries.wait import Waited, WaitForChange
 from samocode.domain import QaSheet, Session
 from samocode.entrypoints.project import Project
 
 if TYPE_CHECKING:
-    # The loop's modules load only when a session runs: reading stays fast.
+    # asyncio and the loop's modules load only when they are used: reading stays fast.
+    import asyncio
+
     from samocode.application import (
         AgentRunner,
         Clock,
@@ -173,6 +172,8 @@ class Samocode:
 
     async def approve(self, session: str, *, note: str = "", by: str = "") -> Session:
         """Approve the plan of a session waiting for plan approval."""
+        from samocode.application.gates.decide import Approve
+
         f = self.folders
         approve = Approve(f.sessions, f.journal, f.notebook, self._project.workflow)
         return await approve(session, note=note, by=by or "the Python API")
@@ -190,6 +191,9 @@ class Samocode:
         """Pass the Q&A gate: with the answers already in the questions file (no option),
         your own `answers` text, the agent's suggestions, `fill` by question id, or the file
         `as_is`. GateNotPassed (nothing written) when questions would stay open."""
+        from samocode.application.gates.decide import Answer
+        from samocode.application.gates.rule import Accept, AsIs, Fill, InFile, Replace
+
         chosen = [answers is not None, accept_suggestions, as_is, fill is not None]
         if sum(chosen) > 1:
             raise ApplicationError("give at most one of answers, accept_suggestions, as_is, fill")
@@ -237,6 +241,8 @@ class Samocode:
 
         Raises LeaseHeld when another worker runs the session; `stop()` ends it early.
         """
+        import asyncio
+
         from samocode.application.loop.run_session import RunRequest
         from samocode.entrypoints.container import run_session
 
@@ -252,6 +258,7 @@ class Samocode:
         self, session: str, *, task: str | None = None, dive: str | None = None, once: bool = False
     ) -> RunReport:
         """`run` for code without an event loop."""
+        import asyncio
 
         async def main() -> RunReport:
             try:
@@ -267,6 +274,8 @@ class Samocode:
         """Run the session and yield its progress as it happens: iteration started/finished,
         agent events, and finally `RunFinished` with the outcome. Errors of the run are raised
         from the iterator."""
+        import asyncio
+
         from samocode.application.loop.progress import RunFinished
 
         queue: asyncio.Queue[ProgressEvent] = asyncio.Queue()
@@ -296,6 +305,8 @@ class Samocode:
         """Stop the session's run: in this process by cancelling it, in another by SIGTERM to
         its worker; either way the agent's process tree is ended and the iteration recorded
         as interrupted. With `force`, a worker still running after `timeout_s` is killed."""
+        import asyncio
+
         task = self._running.get(session)
         if task is not None:
             task.cancel()

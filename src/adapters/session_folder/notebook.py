@@ -8,12 +8,6 @@ from pathlib import Path
 from samocode.adapters.session_folder.errors import OverviewTooLarge
 from samocode.adapters.session_folder.formats.flow_log import stamp
 from samocode.adapters.session_folder.formats.notebook_text import read_notebook
-from samocode.adapters.session_folder.formats.qa import (
-    accept_suggestions,
-    fill_answers,
-    parse_reply,
-    read_sheet,
-)
 from samocode.adapters.session_folder.formats.status_block import decode
 from samocode.adapters.session_folder.overview_file import read_overview, read_status_head
 from samocode.adapters.session_folder.qa_file import digest, read_qa, write_qa
@@ -67,6 +61,8 @@ class FolderNotebook:
             text = _edited(current, edit)
         if write:
             write_qa(ref.qa_file, text)
+        from samocode.adapters.session_folder.formats.qa import read_sheet
+
         return read_sheet(text)
 
     def flow_stamp(self, iteration: int, now: datetime) -> str:
@@ -74,6 +70,13 @@ class FolderNotebook:
 
 
 def _edited(current: str, edit: QaEdit) -> str:
+    from samocode.adapters.session_folder.formats.qa import (
+        accept_suggestions,
+        fill_answers,
+        parse_reply,
+        read_sheet,
+    )
+
     if isinstance(edit, AcceptSuggestions):
         return accept_suggestions(current)
     if isinstance(edit, FillAnswers):

@@ -3,12 +3,10 @@ raising while a worker waits on it; written only when the result can be read bac
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from samocode.adapters.session_folder.atomic import atomic_write, read_bounded
 from samocode.adapters.session_folder.errors import StoreError
-from samocode.adapters.session_folder.formats.qa import read_sheet
 from samocode.application.errors import BadInput
 from samocode.domain import QaSheet
 
@@ -27,6 +25,8 @@ def read_qa(path: Path) -> tuple[str | None, QaSheet]:
     problem = text_problem(data)
     if problem:
         return None, QaSheet(has_text=True, problem=f"{path.name} {problem}")
+    from samocode.adapters.session_folder.formats.qa import read_sheet  # only when asked
+
     text = data.decode("utf-8")
     return text, read_sheet(text)
 
@@ -58,6 +58,8 @@ def write_qa(path: Path, text: str) -> None:
 
 
 def digest(path: Path) -> str | None:
+    import hashlib
+
     try:
         with path.open("rb") as handle:
             return hashlib.file_digest(handle, "sha256").hexdigest()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -93,6 +92,8 @@ class FolderSessions:
 
     @contextlib.contextmanager
     def lease(self, ref: SessionRef) -> Iterator[LeaseInfo]:
+        import socket  # only a worker takes a lease: the light commands do not pay for it
+
         info = LeaseInfo(pid=os.getpid(), host=socket.gethostname(), since=self._now().isoformat())
         with hold_lease(ref.path / LOCK, ref.name, info) as held:
             self._to_recover.add(ref.path)  # only a lease holder may repair: no one else writes

@@ -1,30 +1,88 @@
 """The ports: what the use cases need from the outside world, as small Protocols, one role
-each (DESIGN §3)."""
+each, one per module (DESIGN §3). Names load on first use, so reading a session does not
+pay for the agent's ports."""
 
-from samocode.application.ports.agent_runner import AgentRunner
-from samocode.application.ports.clock import Clock
-from samocode.application.ports.journal import (
-    Blocked,
-    GatePassed,
-    Journal,
-    JournalEvent,
-    PhaseSetByHand,
-    Rebuilt,
-    Stopped,
-)
-from samocode.application.ports.notebook import (
-    AcceptSuggestions,
-    AppendReply,
-    FillAnswers,
-    Notebook,
-    NotebookSummary,
-    QaEdit,
-    ReplaceQa,
-)
-from samocode.application.ports.notifier import Notifier
-from samocode.application.ports.sessions import LeaseInfo, SessionRef, Sessions
-from samocode.application.ports.signal_box import SignalBox
-from samocode.application.ports.workspace import CheckResult, Workspace
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from samocode.application.ports.agent_runner import (
+        AgentRunner,
+    )
+    from samocode.application.ports.clock import (
+        Clock,
+    )
+    from samocode.application.ports.journal import (
+        Blocked,
+        GatePassed,
+        Journal,
+        JournalEvent,
+        PhaseSetByHand,
+        Rebuilt,
+        Stopped,
+    )
+    from samocode.application.ports.notebook import (
+        AcceptSuggestions,
+        AppendReply,
+        FillAnswers,
+        Notebook,
+        NotebookSummary,
+        QaEdit,
+        ReplaceQa,
+    )
+    from samocode.application.ports.notifier import (
+        Notifier,
+    )
+    from samocode.application.ports.sessions import (
+        LeaseInfo,
+        SessionRef,
+        Sessions,
+    )
+    from samocode.application.ports.signal_box import (
+        SignalBox,
+    )
+    from samocode.application.ports.workspace import (
+        CheckResult,
+        Workspace,
+    )
+
+_HOME = {
+    "AcceptSuggestions": "samocode.application.ports.notebook",
+    "AgentRunner": "samocode.application.ports.agent_runner",
+    "AppendReply": "samocode.application.ports.notebook",
+    "Blocked": "samocode.application.ports.journal",
+    "CheckResult": "samocode.application.ports.workspace",
+    "Clock": "samocode.application.ports.clock",
+    "FillAnswers": "samocode.application.ports.notebook",
+    "GatePassed": "samocode.application.ports.journal",
+    "Journal": "samocode.application.ports.journal",
+    "JournalEvent": "samocode.application.ports.journal",
+    "LeaseInfo": "samocode.application.ports.sessions",
+    "Notebook": "samocode.application.ports.notebook",
+    "NotebookSummary": "samocode.application.ports.notebook",
+    "Notifier": "samocode.application.ports.notifier",
+    "PhaseSetByHand": "samocode.application.ports.journal",
+    "QaEdit": "samocode.application.ports.notebook",
+    "Rebuilt": "samocode.application.ports.journal",
+    "ReplaceQa": "samocode.application.ports.notebook",
+    "SessionRef": "samocode.application.ports.sessions",
+    "Sessions": "samocode.application.ports.sessions",
+    "SignalBox": "samocode.application.ports.signal_box",
+    "Stopped": "samocode.application.ports.journal",
+    "Workspace": "samocode.application.ports.workspace",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module 'samocode.application.ports' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "AcceptSuggestions",
