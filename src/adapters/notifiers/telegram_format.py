@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from samocode.adapters.notifiers.safe_text import visible
 from samocode.application.notification import Notification, NotificationKind
+from samocode.domain import WaitingFor
 
 PARSE_MODE = "HTML"
 MESSAGE_LIMIT = 4096  # Telegram's limit for a message's text
@@ -31,9 +32,11 @@ _ICON = {
     NotificationKind.PROGRESS: "▶️",
 }
 
-_HINTS = {
-    "plan_approval": "Approve with the button below, or run <code>samocode approve</code>.",
-    "qa_answers": (
+_HINTS: dict[str, str] = {
+    WaitingFor.PLAN_APPROVAL: (
+        "Approve with the button below, or run <code>samocode approve</code>."
+    ),
+    WaitingFor.QA_ANSWERS: (
         "Reply to this message with your answers, or accept the suggested answers "
         "with the button below."
     ),
@@ -127,9 +130,9 @@ def buttons_for(event: Notification) -> tuple[Button, ...]:
     if event.kind is not NotificationKind.WAITING:
         return ()
     what = event.details.get("for", "")
-    if what == "plan_approval":
+    if what == WaitingFor.PLAN_APPROVAL:
         return (Button("Approve plan", callback_data(APPROVE, event.session)),)
-    if what == "qa_answers":
+    if what == WaitingFor.QA_ANSWERS:
         return (Button("Accept suggested answers", callback_data(ACCEPT, event.session)),)
     return ()
 

@@ -10,10 +10,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 
 from samocode.application.errors import SessionFileError
 from samocode.application.ports import Journal, LeaseInfo, Notebook, SessionRef, Sessions
 from samocode.domain import Session, SessionStatus, WaitingFor, Workflow
+
+
+class SessionState(StrEnum):
+    """Where a session stands for a person: its saved status, and whether a worker runs it."""
+
+    RUNNING = "running"  # a worker runs it
+    WAITING = "waiting"
+    BLOCKED = "blocked"
+    DONE = "done"
+    STOPPED = "stopped"  # it could run, but no worker does
+    NEW = "new"  # nothing ran yet
+    ERROR = "error"  # its files are broken; `error` says how
+
 
 SIGNAL_KEYS = ("status", "phase", "next_phase", "summary", "reason", "needs", "for")
 
@@ -22,7 +36,7 @@ SIGNAL_KEYS = ("status", "phase", "next_phase", "summary", "reason", "needs", "f
 class StatusView:
     session: str
     path: str
-    state: str  # running | waiting | blocked | done | stopped | new | error
+    state: str  # a SessionState
     phase: str | None
     status: str | None  # the saved status: active | waiting | blocked | done
     waiting_for: str | None = None
@@ -76,7 +90,7 @@ class ReadStatus:
             return StatusView(
                 session=ref.name,
                 path=str(ref.path),
-                state="error",
+                state=SessionState.ERROR,
                 phase=None,
                 status=None,
                 worker=_worker(holder),
@@ -121,13 +135,13 @@ class ReadStatus:
         )
 
 
-def _state(session: Session, holder: LeaseInfo | None, ran: bool) -> str:
+def _state(session: Session, holder: LeaseInfo | None, ran: bool) -> SessionState:
     """running: a worker runs it; stopped: it could run but nobody does; else its status."""
     if session.status is SessionStatus.ACTIVE:
         if holder is not None:
-            return "running"
-        return "stopped" if ran or session.total_iterations else "new"
-    return session.status.value
+            return SessionState.RUNNING
+        return SessionState.STOPPED if ran or session.total_iterations else SessionState.NEW
+    return SessionState(session.status.value)
 
 
 def _worker(holder: LeaseInfo | None) -> dict[str, object] | None:

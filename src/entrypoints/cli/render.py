@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import shlex
 
-from samocode.application.queries.status import StatusView
+from samocode.application.queries.status import SessionState, StatusView
+from samocode.domain import WaitingFor
 
 
 def _safe(text: object) -> str:
@@ -18,17 +19,17 @@ def command_args(config: str | None, session: str) -> str:
 
 
 def describe_state(view: StatusView) -> str:
-    if view.state == "waiting":
+    if view.state == SessionState.WAITING:
         return f"waiting for {view.waiting_for or 'a person'}"
-    if view.state == "blocked":
+    if view.state == SessionState.BLOCKED:
         return f"blocked: {_safe(view.reason) or 'no reason given'}"
-    if view.state == "error":
+    if view.state == SessionState.ERROR:
         return f"error: {_safe(view.error)}"
     return view.state
 
 
 def render_status(view: StatusView, *, config: str | None) -> str:
-    if view.state == "error":
+    if view.state == SessionState.ERROR:
         return f"{view.session}  {describe_state(view)}"
     usage = view.usage
     cost = usage.get("cost_usd")
@@ -63,7 +64,7 @@ def render_status(view: StatusView, *, config: str | None) -> str:
 
 def _gate_lines(view: StatusView, args: str) -> list[str]:
     lines = []
-    if view.waiting_for == "qa_answers" and view.state == "waiting":
+    if view.waiting_for == WaitingFor.QA_ANSWERS and view.state == SessionState.WAITING:
         lines.append(f"  questions: {view.qa_file}")
         if view.qa_problem:
             lines.append(f"    cannot read them: {_safe(view.qa_problem)}")
@@ -71,7 +72,7 @@ def _gate_lines(view: StatusView, args: str) -> list[str]:
             lines.append(f"    still open: {', '.join(view.open_questions)}")
         lines.append(f"    answer: edit the file, then: samocode answer {args}")
         lines.append(f"       or:  samocode answer {args} --accept-suggestions")
-    if view.waiting_for == "plan_approval" and view.state == "waiting":
+    if view.waiting_for == WaitingFor.PLAN_APPROVAL and view.state == SessionState.WAITING:
         if view.plan_file:
             lines.append(f"  plan: {view.plan_file}")
         lines.append(f"    approve: samocode approve {args}")
@@ -83,10 +84,10 @@ def render_outcome(view: StatusView, *, config: str | None) -> str:
     args = command_args(config, view.session)
     head = f"{view.session}: {describe_state(view)} (phase {view.phase}, "
     head += f"{view.total_iterations} iterations)"
-    if view.state == "waiting":
+    if view.state == SessionState.WAITING:
         return "\n".join([head, *_gate_lines(view, args)])
-    if view.state == "blocked":
+    if view.state == SessionState.BLOCKED:
         return f"{head}\n  when it is dealt with: samocode run {args}"
-    if view.state == "stopped":
+    if view.state == SessionState.STOPPED:
         return f"{head}\n  to go on: samocode run {args}"
     return head

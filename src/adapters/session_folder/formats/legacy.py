@@ -29,6 +29,7 @@ from samocode.domain import (
     Signal,
     SignalStatus,
     Usage,
+    WaitingFor,
     Workflow,
     parse_signal,
 )
@@ -65,7 +66,7 @@ def derive_session(
     parsed = parse_signal(signal, phases=frozenset(workflow.names)) if signal else None
     if isinstance(parsed, Signal) and parsed.status is SignalStatus.WAITING:
         gate = workflow.rule(phase).gate
-        waits_for = parsed.waiting_for or (gate.waits_for if gate else "human_action")
+        waits_for = parsed.waiting_for or (gate.waits_for if gate else WaitingFor.HUMAN_ACTION)
         return replace(
             session,
             status=SessionStatus.WAITING,
@@ -76,7 +77,7 @@ def derive_session(
     blocked = read_status(overview).get("Blocked")
     if blocked and blocked.lower() == "waiting_human":
         gate = workflow.rule(phase).gate
-        waits_for = gate.waits_for if gate else "human_action"
+        waits_for = gate.waits_for if gate else WaitingFor.HUMAN_ACTION
         return replace(session, status=SessionStatus.WAITING, waiting_for=waits_for)
     if blocked and blocked.lower() != "no":
         reason = _YES.sub("", blocked) or blocked
