@@ -151,23 +151,26 @@ def test_a_lost_state_file_is_rebuilt_from_our_history_lines(
     def moves(phase: str) -> Signal:
         return Signal(SignalStatus.CONTINUE, phase=phase, summary=f"on to {phase}")
 
-    session = Session.new(ref.name, DEFAULT_WORKFLOW)
-    for signal, seconds in [
-        (moves("investigation"), 1.5),
-        (moves("requirements"), 2.25),
-        (Signal(SignalStatus.WAITING, summary="questions"), 3.0),
-    ]:
-        session, iteration = run(session, signal, seconds)
-        journal.record_iteration(ref, session, iteration)
+    def iterate(session: Session, steps: list[tuple[Signal | SignalProblem, float]]) -> Session:
+        for signal, seconds in steps:
+            session, iteration = run(session, signal, seconds)
+            journal.record_iteration(ref, session, iteration)
+        return session
+
+    session = iterate(
+        Session.new(ref.name, DEFAULT_WORKFLOW),
+        [
+            (moves("investigation"), 1.5),
+            (moves("requirements"), 2.25),
+            (Signal(SignalStatus.WAITING, summary="questions"), 3.0),
+        ],
+    )
     answered = session.pass_gate(DEFAULT_WORKFLOW, "qa_answers")
     journal.record(ref, answered, GatePassed("qa_answers", "requirements", "requirements"))
-    session = answered
-    for signal, seconds in [
-        (moves("planning"), 0.125),
-        (SignalProblem("the agent wrote no _signal.json"), 4.0),
-    ]:
-        session, iteration = run(session, signal, seconds)
-        journal.record_iteration(ref, session, iteration)
+    session = iterate(
+        answered,
+        [(moves("planning"), 0.125), (SignalProblem("the agent wrote no _signal.json"), 4.0)],
+    )
     assert session.status == "blocked" and session.gates_passed == {"requirements"}
 
     (ref.path / "_state.json").unlink()

@@ -60,7 +60,8 @@ def test_a_phase_the_workflow_does_not_know_is_an_error_naming_it() -> None:
 def test_the_total_is_the_total_line_else_the_iteration_rows(
     total: str | None, expected: int
 ) -> None:
-    rows = [*original_rows("init", "Investigation", "planning"), {"status": "escalation"}]
+    escalation: dict[str, object] = {"status": "escalation"}
+    rows = [*original_rows("init", "Investigation", "planning"), escalation]
     session = derive(overview(total=total), rows)
     assert session is not None
     assert session.total_iterations == expected
@@ -120,7 +121,8 @@ def our_row(
     iteration = Iteration(
         number, ran, "t", outcome, Signal(SignalStatus.CONTINUE), 1, usage, seconds
     )
-    return json.loads(json.dumps(history_row(iteration)))
+    row: dict[str, object] = json.loads(json.dumps(history_row(iteration)))
+    return row
 
 
 def test_our_history_lines_win_over_the_notebook() -> None:
