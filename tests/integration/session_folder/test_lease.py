@@ -33,6 +33,21 @@ with sessions.lease(sessions.resolve(sys.argv[2], create=False)):
 """
 
 
+# A worker that starts a long-lived agent sharing every file descriptor it may inherit.
+WORKER_WITH_AGENT = """
+import subprocess, sys, time
+from pathlib import Path
+from samocode.adapters.session_folder import open_folders
+from samocode.domain import DEFAULT_WORKFLOW
+
+sessions = open_folders(Path(sys.argv[1]), DEFAULT_WORKFLOW).sessions
+with sessions.lease(sessions.resolve(sys.argv[2], create=False)):
+    agent = subprocess.Popen(["sleep", "60"], close_fds=False)
+    print(agent.pid, flush=True)
+    time.sleep(120)
+"""
+
+
 @pytest.fixture
 def other_worker(sessions: FolderSessions, ref: SessionRef) -> Iterator[subprocess.Popen[str]]:
     worker = subprocess.Popen(
@@ -150,3 +165,27 @@ def test_the_signature_changes_when_a_worker_takes_or_leaves_the_lease(
         held = sessions.signature(ref)
     assert held != idle
     assert sessions.signature(ref) != held
+
+
+def test_an_agent_outliving_its_killed_worker_does_not_keep_the_lease(
+    sessions: FolderSessions, ref: SessionRef
+) -> None:
+    worker = subprocess.Popen(
+        [sys.executable, "-c", WORKER_WITH_AGENT, str(sessions.root), ref.name],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert worker.stdout is not None
+    agent = int(worker.stdout.readline())
+    try:
+        assert sessions.holder(ref) is not None
+        worker.kill()
+        worker.wait(timeout=10)
+        os.kill(agent, 0)  # the agent lives on
+        assert sessions.holder(ref) is None
+        with sessions.lease(ref):
+            pass
+    finally:
+        worker.kill()
+        worker.wait(timeout=10)
+        os.kill(agent, signal.SIGKILL)
