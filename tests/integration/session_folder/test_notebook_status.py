@@ -4,6 +4,7 @@ block, and every other byte of the agent's notebook stays as it was."""
 from __future__ import annotations
 
 import stat
+from pathlib import Path
 
 import pytest
 
@@ -215,6 +216,25 @@ def test_status_lines_of_the_same_length_are_patched_in_place(
     assert ref.overview.stat().st_ino != inode  # a counter gained a digit: rewritten whole
     assert "Iteration: 10\nTotal Iterations: 10\n" in text_of(ref, "_overview.md")
     assert text_of(ref, "_overview.md").endswith(notes)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="overview_file._patch_in_place writes through a symlink (patch_bytes opens "
+    "_overview.md with O_WRONLY, following it), so a same-length Status update lands in the "
+    "file the agent's symlink points to, outside the session folder; a full rewrite "
+    "(atomic_write) replaces the link instead, as the old store always did",
+)
+def test_a_notebook_symlinked_out_of_the_folder_is_never_written_through(
+    journal: FolderJournal, ref: SessionRef, tmp_path: Path
+) -> None:
+    outside = tmp_path / "README.md"
+    status = "Phase: init\nIteration: 1\nTotal Iterations: 0\nBlocked: no\n"
+    outside.write_text(f"# Not a notebook\n\n## Status\n{status}\n## Rest\n")
+    before = outside.read_bytes()
+    ref.overview.symlink_to(outside)
+    journal.record(ref, Session(ref.name, "init", phase_iterations={"init": 2}))
+    assert outside.read_bytes() == before
 
 
 def test_rewrites_keep_the_notebook_permissions(journal: FolderJournal, ref: SessionRef) -> None:
