@@ -10,11 +10,11 @@ CLI may make) are side requests: they get a short text answer and leave the scri
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from fake_http import Exchange
-from fake_script import DEFAULT_USAGE, Reply, Responder, Shell, ToolCall, Turn, Usage
+from fake_script import DEFAULT_USAGE, Failure, Reply, Responder, Shell, ToolCall, Turn, Usage
 from scripted_server import ScriptedServer
 
 
@@ -70,8 +70,15 @@ class FakeAnthropic(ScriptedServer):
         responder: Responder | None = None,
         side_reply: str = "OK",
         exhausted_reply: str = "Done.",
+        headers: Callable[[], Mapping[str, str]] | None = None,
     ) -> None:
-        super().__init__(turns, usage=usage, responder=responder, exhausted_reply=exhausted_reply)
+        super().__init__(
+            turns,
+            usage=usage,
+            responder=responder,
+            exhausted_reply=exhausted_reply,
+            headers=headers,
+        )
         self._side_reply = side_reply
 
     def system_prompts(self) -> list[str]:
@@ -88,12 +95,14 @@ class FakeAnthropic(ScriptedServer):
         elif turn is None:
             error = {"type": "not_found_error", "message": f"fake: no {ex.method} {ex.path}"}
             ex.send_json(404, {"type": "error", "error": error})
+        elif isinstance(turn, Failure):
+            ex.send_json(turn.status, turn.body, turn.headers)
         else:
             message = self._message(turn, str(ex.body.get("model", "claude-fake")))
             if ex.body.get("stream"):
-                ex.send_sse(self._events(message))
+                ex.send_sse(self._events(message), self.headers())
             else:
-                ex.send_json(200, message)
+                ex.send_json(200, message, self.headers())
 
     def _classify(self, ex: Exchange) -> tuple[str, Turn | None]:
         if ex.method in ("HEAD", "GET") and ex.path in ("/", ""):
@@ -108,7 +117,7 @@ class FakeAnthropic(ScriptedServer):
             return "side", Reply(self._side_reply)
         return "main", self.script.next_for(ex.body)
 
-    def _message(self, turn: Turn, model: str) -> dict[str, Any]:
+    def _message(self, turn: Shell | ToolCall | Reply, model: str) -> dict[str, Any]:
         n = self._next_id()
         if isinstance(turn, Reply):
             block: dict[str, Any] = {"type": "text", "text": turn.text}
