@@ -57,6 +57,45 @@ def tool_outputs(body: dict[str, Any]) -> list[str]:
     return outputs
 
 
+def api_error(status: int, kind: str, message: str) -> Failure:
+    """An Anthropic API error: 401 ``authentication_error`` "invalid x-api-key", 404
+    ``not_found_error`` "model: NAME", ..."""
+    return Failure(status, {"type": "error", "error": {"type": kind, "message": message}})
+
+
+def unified_limit_headers(
+    status: str,
+    reset: int,
+    *,
+    utilization: float | None = None,
+    surpassed: float | None = None,
+    window: str = "five_hour",
+) -> dict[str, str]:
+    """The subscription rate-limit headers Claude Code reads (only when it runs on an OAuth
+    token): ``status`` is ``allowed``, ``allowed_warning`` or ``rejected``; ``surpassed`` the
+    highest warning threshold passed. Claude Code 2.1.197 reports the utilization only with
+    a threshold passed (then as ``allowed_warning``); 2.1.332 also in ``unifiedWindows``."""
+    short = {"five_hour": "5h", "seven_day": "7d"}.get(window, window)
+    headers = {
+        "anthropic-ratelimit-unified-status": status,
+        "anthropic-ratelimit-unified-reset": str(reset),
+        "anthropic-ratelimit-unified-representative-claim": window,
+        f"anthropic-ratelimit-unified-{short}-status": status,
+        f"anthropic-ratelimit-unified-{short}-reset": str(reset),
+    }
+    if utilization is not None:
+        headers[f"anthropic-ratelimit-unified-{short}-utilization"] = str(utilization)
+    if surpassed is not None:
+        headers[f"anthropic-ratelimit-unified-{short}-surpassed-threshold"] = str(surpassed)
+    return headers
+
+
+def usage_limit_rejection(reset: int) -> Failure:
+    """A subscriber's 429: the window is used up until ``reset`` (epoch seconds)."""
+    error = api_error(429, "rate_limit_error", "Rate limited")
+    return Failure(429, error.body, unified_limit_headers("rejected", reset))
+
+
 class FakeAnthropic(ScriptedServer):
     """``FakeAnthropic(*turns)``; ``push()`` more; ``requests`` records everything received.
 
@@ -171,12 +210,16 @@ class FakeAnthropic(ScriptedServer):
 
 
 __all__ = [
+    "Failure",
     "FakeAnthropic",
     "Reply",
     "Shell",
     "ToolCall",
+    "api_error",
     "carries_tool_result",
     "system_text",
     "tool_names",
     "tool_outputs",
+    "unified_limit_headers",
+    "usage_limit_rejection",
 ]

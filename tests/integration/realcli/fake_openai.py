@@ -10,6 +10,7 @@ runs and answers with a ``function_call_output`` in its next request.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -56,6 +57,25 @@ def tool_outputs(body: dict[str, Any]) -> list[str]:
             output = "\n".join(c.get("text", "") for c in output if isinstance(c, dict))
         outputs.append(str(output or ""))
     return outputs
+
+
+def api_error(status: int, message: str, *, code: str | None = None) -> Failure:
+    """An OpenAI API error: 401 ``invalid_api_key``, 404 ``model_not_found``, ..."""
+    error = {"message": message, "type": "invalid_request_error", "param": None, "code": code}
+    return Failure(status, {"error": error})
+
+
+def usage_limit_reached(resets_at: int) -> Failure:
+    """A ChatGPT plan's 429: the usage limit is reached until ``resets_at`` (epoch seconds).
+    Codex shows the reset to the minute ("try again at 3:26 AM"), not the epoch."""
+    error = {
+        "type": "usage_limit_reached",
+        "message": "The usage limit has been reached",
+        "plan_type": "plus",
+        "resets_at": resets_at,
+        "resets_in_seconds": max(0, resets_at - int(time.time())),
+    }
+    return Failure(429, {"error": error})
 
 
 class FakeOpenAI(ScriptedServer):
@@ -156,12 +176,15 @@ class FakeOpenAI(ScriptedServer):
 
 
 __all__ = [
+    "Failure",
     "FakeOpenAI",
     "Reply",
     "Shell",
     "ToolCall",
+    "api_error",
     "carries_tool_result",
     "input_text",
     "tool_names",
     "tool_outputs",
+    "usage_limit_reached",
 ]
