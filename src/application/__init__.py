@@ -18,6 +18,7 @@ if TYPE_CHECKING:
         EventKind,
         EventSink,
         ModelChoice,
+        UsageWindow,
     )
     from samocode.application.approve import Answer, Approve
     from samocode.application.context import IterationContext, Prompts, render_context
@@ -86,6 +87,7 @@ _HOME = {
     "SessionNotFound": "samocode.application.errors",
     "SessionRef": "samocode.application.ports",
     "SessionStore": "samocode.application.ports",
+    "UsageWindow": "samocode.application.agent",
     "Workspace": "samocode.application.ports",
     "render_context": "samocode.application.context",
 }
@@ -136,6 +138,7 @@ __all__ = [
     "SessionNotFound",
     "SessionRef",
     "SessionStore",
+    "UsageWindow",
     "Workspace",
     "render_context",
 ]

@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import math
-import time
 from dataclasses import dataclass
 
 from loguru import logger
 
 from samocode.application.agent import AgentEvent, AgentRequest, AgentResult, EndReason
 from samocode.application.context import IterationContext, Prompts
-from samocode.application.notification import Notification, NotificationKind
-from samocode.application.notify import send
 from samocode.application.policy import RunPolicy
 from samocode.application.ports import AgentRunner, Clock, Notifier, SessionRef, SessionStore
 from samocode.application.progress import AgentActivity, IterationStarted, ProgressSink
+from samocode.application.usage_waits import UsageWaits
 from samocode.domain import PhaseRule, Signal, Usage, parse_signal
-
-# Usage-limit waits cost no retry, so a CLI that keeps reporting a limit whose reset has
-# already passed would loop for ever; after this many waits in one iteration they count.
-MAX_LIMIT_WAITS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +43,7 @@ class AttemptRunner:
         self._clock = clock
         self._policy = policy
         self._progress = progress
+        self._usage_waits = UsageWaits(notifier, clock, policy)
         self.last = Attempts(AgentResult(EndReason.CANCELLED))
 
     async def run(
@@ -60,8 +54,10 @@ class AttemptRunner:
         model = policy.model_for(rule.name, rule.profile)
         started = self._clock.monotonic()
         self.last = Attempts(AgentResult(EndReason.CANCELLED))
-        count, usage, failures, limit_waits = 0, Usage(), 0, 0
+        self._usage_waits.new_iteration()
+        count, usage, failures = 0, Usage(), 0
         while True:
+            await self._usage_waits.before_attempt(ref.name)
             count += 1
             self._store.clear_signal(ref)
             request = AgentRequest(
@@ -100,13 +96,12 @@ class AttemptRunner:
 
             result = await self._runner.run(request, on_event)
             usage = usage + result.usage
+            self._usage_waits.heard(result)
             self.last = Attempts(result, count, usage, self._clock.monotonic() - started)
             if result.ok or self._has_valid_signal(ref):
                 return self.last
             logger.warning("[{}] attempt {} failed: {}", ref.name, count, result.error)
-            limited = result.reset_at is not None and limit_waits < MAX_LIMIT_WAITS
-            if limited and await self._wait_for_reset(ref, result.reset_at or 0.0):
-                limit_waits += 1
+            if await self._usage_waits.after_limit(ref.name, result):
                 continue  # a usage limit is not the agent's fault: it costs no retry
             failures += 1
             if not result.retryable or failures > policy.max_retries:
@@ -118,24 +113,6 @@ class AttemptRunner:
         """A failed attempt that still wrote a valid signal did its work: take it."""
         raw = self._store.read_signal(ref)
         return raw is not None and isinstance(parse_signal(raw, phases=self._phases), Signal)
-
-    async def _wait_for_reset(self, ref: SessionRef, reset_at: float) -> bool:
-        wait = reset_at - time.time()
-        if not math.isfinite(wait) or wait > self._policy.max_usage_wait_s:
-            return False
-        wait = max(wait, 1.0)
-        await send(
-            self._notifier,
-            Notification(
-                NotificationKind.ESCALATION,
-                session=ref.name,
-                title=f"{ref.name}: usage limit reached",
-                body=f"The agent CLI reported a usage limit; waiting {wait:.0f}s for it to reset.",
-            ),
-            timeout_s=self._policy.notify_timeout_s,
-        )
-        await self._clock.sleep(wait)
-        return True
 
 
 def _child_env(ref: SessionRef, phase: str, iteration: int) -> dict[str, str]:

@@ -75,6 +75,7 @@ def judge(
             error=error,
             retryable=retryable,
             reset_at=stream.reset_at if error else None,
+            window=stream.window,
         )
 
     stderr = _stderr_headline(outcome.stderr_tail)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from samocode.application import UsageWindow
 from samocode.domain import Usage, excerpt
 
 _TOOL_KEYS = ("command", "cmd", "file_path", "path", "pattern", "url", "query", "description")
@@ -20,7 +21,9 @@ class StreamSummary:
     error: str = ""  # the CLI's own words for the failure (without the CLI's name)
     usage: Usage = field(default_factory=Usage)
     rate_limited: bool = False
-    reset_at: float | None = None  # epoch seconds when the limit resets, if said
+    reset_at: float | None = None  # epoch seconds when to try again after the limit, if said
+    reset_exact: bool = False  # reset_at comes from an epoch, not from minute-rounded words
+    window: UsageWindow | None = None  # the subscription's usage window, as last reported
 
 
 def tool_summary(arguments: Mapping[str, object], limit: int = 120) -> str:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 
 from samocode.adapters.agents.codex_stream import CodexStreamParser
+from samocode.adapters.agents.reset_time import parse_reset
 from samocode.application import AgentEvent, EventKind
 
 RUN: list[dict[str, object]] = [
@@ -97,7 +99,7 @@ def test_a_usage_limit_failure_is_a_rate_limit_with_its_reset() -> None:
     message = "You've hit your usage limit. Upgrade to Pro, or try again in 2 hours 5 minutes."
     events = feed(parser, [{"type": "turn.failed", "error": {"message": message}}])
     assert events[-1].kind is EventKind.RATE_LIMIT
-    assert parser.summary.reset_at == 1_800_000_000.0 + 2 * 3600 + 5 * 60
+    assert parser.summary.reset_at == parse_reset(message, now=datetime.fromtimestamp(1.8e9, UTC))
 
 
 def test_a_failing_command_is_an_error_result() -> None:

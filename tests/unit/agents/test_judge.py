@@ -7,7 +7,7 @@ from pathlib import Path
 from samocode.adapters.agents.cli_run import judge
 from samocode.adapters.agents.process import ProcessOutcome
 from samocode.adapters.agents.stream_summary import StreamSummary
-from samocode.application import AgentRequest, EndReason
+from samocode.application import AgentRequest, EndReason, UsageWindow
 from samocode.domain import Usage
 
 REQUEST = AgentRequest(
@@ -87,3 +87,8 @@ def test_words_in_the_agents_own_result_do_not_make_a_failure_hopeless() -> None
     summary = stream(is_error=True, error="the tool said: unrecognized token in foo.json")
     result = judge("claude", outcome(code=1), summary, REQUEST)
     assert result.retryable
+
+
+def test_the_usage_window_comes_back_with_the_result() -> None:
+    window = UsageWindow(0.93, 1.8e9, "five_hour", "allowed_warning")
+    assert judge("claude", outcome(), stream(window=window), REQUEST).window == window
