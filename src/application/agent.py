@@ -89,6 +89,8 @@ class AgentResult:
     error: str = ""  # why the run failed, in words; "" on success
     retryable: bool = True
     reset_at: float | None = None  # epoch seconds when to try again after a usage limit
+    needs: str | None = None  # who must act on a failure no retry mends (a `needs` value)
+    hint: str = ""  # how to mend it, in words
     window: UsageWindow | None = None  # the usage window as last reported, if the CLI does
 
     @property

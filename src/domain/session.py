@@ -13,6 +13,7 @@ from samocode.domain.workflow import Workflow
 
 HUMAN_DECISION = "human_decision"
 ERROR_RESOLUTION = "error_resolution"
+ENVIRONMENT = "environment"  # the machine must be fixed: a login, a key, a model name
 
 
 class SessionStatus(StrEnum):
@@ -77,12 +78,18 @@ class Session:
         return counted._accept(parsed, workflow)
 
     def fail(
-        self, reason: str, *, usage: Usage = Usage(), duration_s: float = 0.0
+        self,
+        reason: str,
+        *,
+        needs: str = ERROR_RESOLUTION,
+        usage: Usage = Usage(),
+        duration_s: float = 0.0,
     ) -> tuple[Session, Outcome]:
-        """The iteration ran but the agent failed for good (retries spent): blocked."""
+        """The iteration ran but the agent failed for good (retries spent, or a failure no
+        retry mends, which `needs` names): blocked."""
         counted = self._count(usage, duration_s)
         outcome = counted._outcome(
-            SessionStatus.BLOCKED, accepted=False, reason=reason, needs=ERROR_RESOLUTION
+            SessionStatus.BLOCKED, accepted=False, reason=reason, needs=needs
         )
         return counted._settle(outcome), outcome
 

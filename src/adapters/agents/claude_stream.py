@@ -224,6 +224,7 @@ class ClaudeStreamParser:
             )
         text = item.result or ""
         events: list[AgentEvent] = []
+        summary.api_status = item.api_error_status or summary.api_status
         if item.is_error:
             detail = excerpt(text) if text else "no detail"
             if item.subtype not in ("", "success"):  # "success" even on errors: say nothing

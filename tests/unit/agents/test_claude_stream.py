@@ -140,7 +140,7 @@ def test_a_rejected_rate_limit_event_gives_the_exact_reset_over_the_rounded_word
     kinds = [e.kind for e in events]
     assert kinds == [EventKind.RATE_LIMIT, EventKind.TEXT, EventKind.USAGE, EventKind.RESULT]
     assert events[0].text == "five_hour limit reached"
-    assert parser.summary.rate_limited
+    assert parser.summary.rate_limited and parser.summary.api_status == 429
     assert parser.summary.reset_at == wake_after_exact(1795667088)  # not 4:25:05 from the words
 
 
