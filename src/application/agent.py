@@ -36,6 +36,7 @@ class AgentRequest:
     stall_timeout_s: float | None = 600.0
     env: Mapping[str, str] = field(default_factory=dict)
     model: ModelChoice = ModelChoice()
+    max_cost_usd: float | None = None  # what is left of the session's budget; None: no cap
 
 
 class EventKind(StrEnum):

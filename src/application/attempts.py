@@ -47,9 +47,19 @@ class AttemptRunner:
         self.last = Attempts(AgentResult(EndReason.CANCELLED))
 
     async def run(
-        self, ref: SessionRef, rule: PhaseRule, ctx: IterationContext, text: str, prompts: Prompts
+        self,
+        ref: SessionRef,
+        rule: PhaseRule,
+        ctx: IterationContext,
+        text: str,
+        prompts: Prompts,
+        *,
+        spent_usd: float = 0.0,
     ) -> Attempts:
-        """Run until an attempt succeeds, leaves a valid signal, or retries are spent."""
+        """Run until an attempt succeeds, leaves a valid signal, or retries are spent.
+
+        `spent_usd` is what the session cost before this iteration: each attempt may spend
+        what is left of `limits.max_cost_usd` after it and the earlier attempts."""
         policy = self._policy
         model = policy.model_for(rule.name, rule.profile)
         started = self._clock.monotonic()
@@ -57,6 +67,9 @@ class AttemptRunner:
         self._usage_waits.new_iteration()
         count, usage, failures = 0, Usage(), 0
         while True:
+            budget = self._budget_left(spent_usd + (usage.cost_usd or 0.0))
+            if budget is not None and budget <= 0 and count > 0:
+                return self.last  # the earlier attempts spent the rest: no retry can be paid
             await self._usage_waits.before_attempt(ref.name)
             count += 1
             self._store.clear_signal(ref)
@@ -78,6 +91,7 @@ class AttemptRunner:
                 stall_timeout_s=policy.stall_timeout_s,
                 env=_child_env(ref, rule.name, ctx.iteration),
                 model=model,
+                max_cost_usd=budget,
             )
             logger.info(
                 "[{}] attempt {} of iteration {}: agent {} profile {} model {} effort {}",
@@ -113,6 +127,10 @@ class AttemptRunner:
         """A failed attempt that still wrote a valid signal did its work: take it."""
         raw = self._store.read_signal(ref)
         return raw is not None and isinstance(parse_signal(raw, phases=self._phases), Signal)
+
+    def _budget_left(self, spent_usd: float) -> float | None:
+        cap = self._policy.limits.max_cost_usd
+        return None if cap is None else cap - spent_usd
 
 
 def _child_env(ref: SessionRef, phase: str, iteration: int) -> dict[str, str]:

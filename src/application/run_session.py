@@ -162,7 +162,9 @@ class RunSession:
         started_at = self._clock.now()
         snapshot = await self._judge.snapshot(rule, ctx.workdir)  # before anything counts
         try:
-            attempts = await self._attempts.run(ref, rule, ctx, text, self._prompts)
+            attempts = await self._attempts.run(
+                ref, rule, ctx, text, self._prompts, spent_usd=session.usage.cost_usd or 0.0
+            )
             parsed = parse_signal(
                 self._store.read_signal(ref), phases=frozenset(self._workflow.names)
             )

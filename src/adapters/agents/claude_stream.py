@@ -120,6 +120,7 @@ class _Result(_Edge):
     permission_denials: list[Any] = []
     api_error_status: int | None = None
     duration_ms: float | None = None
+    errors: list[str] = []  # e.g. "Reached maximum budget ($0.5)", where `result` is absent
 
 
 _Line = Annotated[_System | _Assistant | _User | _RateLimit | _Result, Field(discriminator="type")]
@@ -222,9 +223,10 @@ class ClaudeStreamParser:
                 summary.usage.cached_input_tokens,
                 item.total_cost_usd,
             )
-        text = item.result or ""
+        text = item.result or "; ".join(item.errors)
         events: list[AgentEvent] = []
         summary.api_status = item.api_error_status or summary.api_status
+        summary.budget_cut = item.subtype == "error_max_budget_usd"
         if item.is_error:
             detail = excerpt(text) if text else "no detail"
             if item.subtype not in ("", "success"):  # "success" even on errors: say nothing

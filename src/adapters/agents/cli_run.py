@@ -80,7 +80,7 @@ def judge(
         )
 
     stderr = _stderr_headline(outcome.stderr_tail)
-    hopeless = classify(name, stream, stderr)
+    hopeless = classify(name, stream, stderr, budget=request.max_cost_usd)
     if outcome.ended is EndReason.FAILED_TO_START:
         return result(outcome.error, retryable=False)
     if outcome.ended is EndReason.TIMED_OUT:
@@ -97,7 +97,9 @@ def judge(
         if hopeless is not None:
             return result(error, retryable=False, needs=hopeless.needs, hint=hopeless.hint)
         return result(error, retryable=False)
-    if stream.error:
+    if stream.budget_cut:
+        error = f"{name} was cut short at the session budget: {stream.error}"
+    elif stream.error:
         error = f"{name} reported an error: {stream.error}"
     else:
         error = f"{name}: {stderr}" if stderr else f"{name} exited with code {code}"

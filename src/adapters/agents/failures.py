@@ -8,6 +8,8 @@ Seen from the real CLIs (Claude Code 2.1.197 / 2.1.332, codex 0.169.0) against t
 - Codex, 401: "unexpected status 401 Unauthorized: <the server's message>, url: ...".
 - Codex, unknown model: the server's own words, "The model `NAME` does not exist or you do
   not have access to it."
+- Claude at its spending cap (`--max-budget-usd`): result subtype `error_max_budget_usd`,
+  "Reached maximum budget ($0.001)".
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from samocode.adapters.agents.stream_summary import StreamSummary
-from samocode.domain.session import ENVIRONMENT
+from samocode.domain.session import ENVIRONMENT, HUMAN_DECISION
 
 _AUTH = re.compile(
     r"failed to authenticate|invalid api key|incorrect api key|not logged in|please run /login"
@@ -42,16 +44,22 @@ class Hopeless:
 
     needs: str
     hint: str
-    what: str  # a short name for the kind: "authentication", "unknown model"
+    what: str  # a short name for the kind: "authentication", "unknown model", "budget"
 
 
-def classify(name: str, stream: StreamSummary, stderr: str) -> Hopeless | None:
+def classify(
+    name: str, stream: StreamSummary, stderr: str, *, budget: float | None
+) -> Hopeless | None:
     """The kind of failure no retry mends, or None when another attempt may do better.
 
     A usage limit is never hopeless (it is waited out), whatever else its words say.
     """
     if stream.rate_limited:
         return None
+    if stream.budget_cut:
+        left = f" (${budget:.4f})" if budget is not None else ""
+        hint = f"what was left of limits.max_cost_usd{left} is spent; raise it to go on"
+        return Hopeless(HUMAN_DECISION, hint, "budget")
     words = f"{stream.error}\n{stderr}"
     if stream.api_status == 401 or _AUTH.search(words):
         login = _LOGIN.get(name, f"log {name} in, or give it an API key")

@@ -25,6 +25,7 @@ class StreamSummary:
     reset_exact: bool = False  # reset_at comes from an epoch, not from minute-rounded words
     window: UsageWindow | None = None  # the subscription's usage window, as last reported
     api_status: int | None = None  # the HTTP status of the model API's failure, if said
+    budget_cut: bool = False  # the CLI stopped at the spending cap it was given
 
 
 def tool_summary(arguments: Mapping[str, object], limit: int = 120) -> str:

@@ -1,6 +1,7 @@
 """Failures that no retry mends, through the REAL claude and codex and ``samocode run``: a 401
 and an unknown model block the session after one attempt, needing the environment fixed, in
-seconds (the CLIs' own retries are off, as the kit's environment sets them)."""
+seconds (the CLIs' own retries are off, as the kit's environment sets them); a runaway Claude
+iteration stops at what is left of the session's budget."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from fake_anthropic import FakeAnthropic
 from fake_anthropic import api_error as anthropic_error
 from fake_openai import FakeOpenAI
 from fake_openai import api_error as openai_error
-from fake_script import Failure
+from fake_script import Failure, Shell
 from npm_cache import RealClis, claude_versions_to_test
 from samocode_runs import BLOCKED, SCRIPT, make_project, run_samocode
 
@@ -92,3 +93,30 @@ def test_a_failure_no_retry_mends_blocks_after_one_attempt_needing_the_environme
     assert "Needs: environment" in run.stdout  # the notification
     assert len(list((run.session / "_logs").iterdir())) == 1
     print(f"\n{provider}: blocked in {run.duration:.2f} s: {outcome['reason']}")
+
+
+@pytest.mark.parametrize("claude_version", claude_versions_to_test(), ids=lambda v: f"claude-{v}")
+def test_a_runaway_iteration_is_cut_short_at_what_is_left_of_the_budget(
+    claude_version: str, clis_for: Callable[[str | None], RealClis], tmp_path: Path
+) -> None:
+    clis = clis_for(claude_version)
+    home = tmp_path / "home"
+    home.mkdir()
+    runaway = [Shell("true")] * 20  # never writes a signal, never stops by itself
+    with FakeAnthropic(*runaway) as fake:
+        samocode_file = make_project(
+            tmp_path, "claude", fake.url, clis, loop={}, limits={"max_cost_usd": 0.0005}
+        )
+        run = run_samocode(samocode_file, "claude", clean_env(home, claude_env(fake.url)))
+    report = run.report()
+    assert run.returncode == BLOCKED, report
+    (line,) = run.history()
+    assert line["attempts"] == 1, report  # no retry can be paid for
+    outcome = line["outcome"]
+    assert (outcome["status"], outcome["needs"]) == ("blocked", "human_decision"), outcome
+    assert "claude was cut short at the session budget" in outcome["reason"], outcome
+    assert "Reached maximum budget ($0.0005)" in outcome["reason"], outcome  # the CLI's words
+    assert "limits.max_cost_usd" in outcome["reason"]
+    assert len(fake.main_requests) < 5  # cut before its own --max-turns 5
+    cost = run.state()["usage"]["cost_usd"]
+    print(f"\nclaude {claude_version}: cut after {len(fake.main_requests)} calls, ${cost}")

@@ -194,6 +194,17 @@ def test_the_old_epoch_form_of_the_usage_limit_is_understood() -> None:
     assert parser.summary.reset_at == wake_after_exact(1767225600)
 
 
+def test_the_spending_cap_ends_with_its_own_subtype_and_words() -> None:
+    # real, 2.1.332 with --max-budget-usd 0.001: no `result` text, the words in `errors`
+    parser = ClaudeStreamParser()
+    feed(parser, {"type": "result", "subtype": "error_max_budget_usd", "is_error": True,
+                  "num_turns": 2, "total_cost_usd": 0.0016, "terminal_reason": "budget_exhausted",
+                  "errors": ["Reached maximum budget ($0.001)"]})  # fmt: skip
+    assert parser.summary.budget_cut and parser.summary.is_error
+    assert parser.summary.error == "error_max_budget_usd: Reached maximum budget ($0.001)"
+    assert parser.summary.usage.cost_usd == 0.0016
+
+
 def test_lines_that_do_not_parse_are_skipped() -> None:
     parser = ClaudeStreamParser()
     junk = [b"", b"   ", b"not json", b"{", b'{"type": "something_new"}', b"[1, 2]",

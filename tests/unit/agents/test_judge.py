@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -139,6 +140,24 @@ def test_a_usage_limit_is_waited_out_whatever_its_words() -> None:
     summary = stream(is_error=True, error="401 Unauthorized usage limit", rate_limited=True)
     result = judge("codex", outcome(code=1), summary, REQUEST)
     assert result.retryable and result.needs is None
+
+
+def test_the_spending_cap_cuts_the_iteration_short_for_a_person_to_decide() -> None:
+    summary = stream(
+        is_error=True,
+        budget_cut=True,
+        error="error_max_budget_usd: Reached maximum budget ($0.0012)",
+        usage=Usage(10, 2, cost_usd=0.0016),
+    )
+    request = replace(REQUEST, max_cost_usd=0.0012)
+    result = judge("claude", outcome(code=1), summary, request)
+    assert not result.retryable and result.needs == "human_decision"
+    assert result.error == (
+        "claude was cut short at the session budget: error_max_budget_usd: Reached maximum "
+        "budget ($0.0012) (exit code 1)"
+    )
+    assert "limits.max_cost_usd" in result.hint and "$0.0012" in result.hint
+    assert result.usage.cost_usd == 0.0016
 
 
 def test_a_transient_failure_names_no_one() -> None:
