@@ -8,6 +8,7 @@ from typing import Protocol
 
 from samocode.adapters.agents.environment import child_environment
 from samocode.adapters.agents.failures import classify
+from samocode.adapters.agents.known_stderr import harmless
 from samocode.adapters.agents.process import ProcessOutcome, run_process
 from samocode.adapters.agents.stream_summary import StreamSummary
 from samocode.application import AgentEvent, AgentRequest, AgentResult, EndReason, EventSink
@@ -113,7 +114,7 @@ def judge(
 
 def _stderr_headline(text: str) -> str:
     """The line of stderr that says what went wrong: the first naming an error, else the last."""
-    lines = [line for line in text.splitlines() if line.strip()]
+    lines = [line for line in text.splitlines() if line.strip() and not harmless(line)]
     if not lines:
         return ""
     named = [line for line in lines if "error" in line.lower()]

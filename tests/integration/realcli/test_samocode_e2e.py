@@ -3,6 +3,7 @@ init → investigation → requirements, waiting at the Q&A gate."""
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from fake_anthropic import tool_outputs as claude_tool_outputs
 from fake_openai import FakeOpenAI, input_text
 from fake_openai import tool_outputs as codex_tool_outputs
 from npm_cache import RealClis, claude_versions_to_test
-from samocode_runs import SCRIPT, WAITING, make_project, run_samocode
+from samocode_runs import SAMOCODE, SCRIPT, WAITING, make_project, run_samocode
 
 pytestmark = pytest.mark.real_cli
 
@@ -76,3 +77,19 @@ def test_the_real_cli_takes_a_session_to_the_qa_gate(
         names = set(outputs(request.body)[-1].split())
         assert {"SAMOCODE_SIGNAL_FILE", "SAMOCODE_SESSION_DIR", "SAMOCODE_PHASE"} <= names
         assert not [n for n in names if n.startswith("TELEGRAM_")], names
+
+    # `samocode logs` ends with the CLI's final words; codex's usual stderr lines are one line.
+    logs = subprocess.run(
+        [*SAMOCODE, "logs", "--config", str(samocode_file), "--session", "e2e"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert logs.returncode == 0, logs.stderr
+    assert "= finished: Done." in logs.stdout, logs.stdout
+    if provider == "codex":
+        (notices,) = [line for line in logs.stdout.splitlines() if "stdin" in line]
+        assert notices.startswith("[notices] ") and "PATH aliases" in notices, notices
+        assert "[stderr]" not in logs.stdout, logs.stdout
