@@ -39,7 +39,6 @@ class AttemptRunner:
         self._phases = phases
         self._store = store
         self._runner = runner
-        self._notifier = notifier
         self._clock = clock
         self._policy = policy
         self._progress = progress
