@@ -18,6 +18,7 @@ from samocode.application import (
     EventKind,
     EventSink,
     Notification,
+    UsageWindow,
 )
 from samocode.domain import ExitCheck, Usage
 
@@ -71,6 +72,9 @@ class Step:
     duration_s: float = 1.0
     files: dict[str, str] = field(default_factory=dict)  # session-relative path → text
     reset_at: float | None = None
+    needs: str | None = None
+    hint: str = ""
+    window: UsageWindow | None = None
 
 
 class FakeRunner:
@@ -104,6 +108,9 @@ class FakeRunner:
             error=step.error or ("" if step.exit_code == 0 else f"exit code {step.exit_code}"),
             retryable=step.retryable,
             reset_at=step.reset_at,
+            needs=step.needs,
+            hint=step.hint,
+            window=step.window,
         )
 
 

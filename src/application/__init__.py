@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         EventKind,
         EventSink,
         ModelChoice,
+        UsageWindow,
     )
     from samocode.application.errors import (
         ApplicationError,
@@ -156,6 +157,7 @@ _HOME = {
     "WaitEnd": "samocode.application.queries.wait",
     "WaitForChange": "samocode.application.queries.wait",
     "Waited": "samocode.application.queries.wait",
+    "UsageWindow": "samocode.application.agent",
     "Workspace": "samocode.application.ports",
     "render_context": "samocode.application.loop.context",
 }
@@ -225,6 +227,7 @@ __all__ = [
     "SignalBox",
     "StatusView",
     "TaskMismatch",
+    "UsageWindow",
     "WaitEnd",
     "WaitForChange",
     "Waited",

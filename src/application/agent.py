@@ -37,6 +37,7 @@ class AgentRequest:
     env: Mapping[str, str] = field(default_factory=dict)
     model: ModelChoice = ModelChoice()
     tree_file: Path | None = None  # where the running agent's process tree is recorded
+    max_cost_usd: float | None = None  # what is left of the session's budget; None: no cap
 
 
 class EventKind(StrEnum):
@@ -72,6 +73,16 @@ class EndReason(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class UsageWindow:
+    """How much of a subscription's usage window the CLI last reported as used."""
+
+    utilization: float  # the fraction used: 0.93 is 93% (past 1 when over the limit)
+    resets_at: float | None = None  # epoch seconds when the window starts afresh
+    kind: str = ""  # the CLI's name for the window: "five_hour", "seven_day", ...
+    status: str = ""  # the CLI's word: "allowed", "allowed_warning", "rejected"
+
+
+@dataclass(frozen=True, slots=True)
 class AgentResult:
     ended: EndReason
     exit_code: int | None = None
@@ -79,7 +90,10 @@ class AgentResult:
     usage: Usage = Usage()
     error: str = ""  # why the run failed, in words; "" on success
     retryable: bool = True
-    reset_at: float | None = None  # epoch seconds when a reported usage limit resets
+    reset_at: float | None = None  # epoch seconds when to try again after a usage limit
+    needs: str | None = None  # who must act on a failure no retry mends (a `needs` value)
+    hint: str = ""  # how to mend it, in words
+    window: UsageWindow | None = None  # the usage window as last reported, if the CLI does
 
     @property
     def ok(self) -> bool:

@@ -124,6 +124,9 @@ class LimitSettings(_Strict):
     max_cost_usd: float | None = Field(None, gt=0)
     max_tokens: int | None = Field(None, ge=1)
     max_active_seconds: float | None = Field(None, gt=0)
+    # Pause before the agent CLI is refused, when it reports its usage window this full
+    # (0.9: 90% of Claude's 5-hour window); None: only wait after a refusal.
+    pause_at_usage: float | None = Field(None, gt=0, le=1)
 
 
 class TelegramSettings(_Strict):

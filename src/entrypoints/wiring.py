@@ -66,6 +66,7 @@ def build_policy(
         retry_delay_s=settings.loop.retry_delay,
         retry_backoff=settings.loop.retry_backoff,
         max_usage_wait_s=settings.loop.max_usage_wait,
+        pause_at_usage=settings.limits.pause_at_usage,
         notify_timeout_s=settings.notify.timeout,
         notify_progress=settings.notify.progress,
         wait_for_human=settings.human.wait,

@@ -1,14 +1,16 @@
 """ClaudeCliRunner: runs Claude Code (`claude -p`) for one attempt of an iteration.
 
 argv (samocode parity, see REAL-CLIS.md): `claude --dangerously-skip-permissions
-[--model M] [--effort E] --max-turns N --verbose --output-format stream-json
-[--agents JSON] --agent <agent> --append-system-prompt <context> -p Start [extra args]`.
+[--model M] [--effort E] --max-turns N --verbose [--max-budget-usd USD] --output-format
+stream-json [--agents JSON] --agent <agent> --append-system-prompt <context> -p Start
+[extra args]`.
 The phase agent goes inline in `--agents`, so nothing needs installing in ~/.claude.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections.abc import Iterable, Mapping
 
@@ -45,6 +47,9 @@ class ClaudeCliRunner:
         if request.model.effort:
             argv += ["--effort", request.model.effort]
         argv += ["--max-turns", str(self._max_turns), "--verbose"]
+        if request.max_cost_usd is not None:
+            # What is left of the session's budget: the CLI stops there, even mid-iteration.
+            argv += ["--max-budget-usd", budget_arg(request.max_cost_usd)]
         argv += ["--output-format", "stream-json"]
         text = self._agents.get(request.agent) or request.instructions
         if text.strip():
@@ -74,6 +79,11 @@ class ClaudeCliRunner:
             secret_names=self._secret_names,
             secret_values=self._secret_values,
         )
+
+
+def budget_arg(usd: float) -> str:
+    """Rounded down to 1/100 of a cent, and above 0 (the CLI refuses 0 and negatives)."""
+    return f"{max(math.floor(usd * 1e4) / 1e4, 0.0001):.4f}"
 
 
 def _running_as_root() -> bool:

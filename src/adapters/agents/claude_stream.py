@@ -15,9 +15,9 @@ from typing import Annotated, Any, Literal
 from loguru import logger
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from samocode.adapters.agents.reset_time import looks_like_limit, parse_reset
+from samocode.adapters.agents.reset_time import looks_like_limit, parse_reset, wake_after_exact
 from samocode.adapters.agents.stream_summary import StreamSummary, tool_summary
-from samocode.application import AgentEvent, EventKind
+from samocode.application import AgentEvent, EventKind, UsageWindow
 from samocode.domain import Usage, excerpt
 
 
@@ -78,10 +78,30 @@ class _User(_Edge):
     message: _Message
 
 
+class _Window(_Edge):
+    utilization: float | None = None
+    resetsAt: float | None = None
+    status: str | None = None
+
+
 class _RateLimitInfo(_Edge):
     status: str | None = None
     resetsAt: float | None = None
     rateLimitType: str | None = None
+    utilization: float | None = None  # the limiting window's, past a warning threshold
+    unifiedWindows: dict[str, _Window] = {}  # 2.1.332: every window, every time
+
+    def fullest(self) -> UsageWindow | None:
+        """The most used window the event names, if it says how much is used."""
+        windows = [
+            UsageWindow(w.utilization, w.resetsAt, kind, w.status or "")
+            for kind, w in self.unifiedWindows.items()
+            if w.utilization is not None
+        ]
+        if self.utilization is not None:
+            kind, status = self.rateLimitType or "", self.status or ""
+            windows.append(UsageWindow(self.utilization, self.resetsAt, kind, status))
+        return max(windows, key=lambda w: w.utilization, default=None)
 
 
 class _RateLimit(_Edge):
@@ -100,6 +120,7 @@ class _Result(_Edge):
     permission_denials: list[Any] = []
     api_error_status: int | None = None
     duration_ms: float | None = None
+    errors: list[str] = []  # e.g. "Reached maximum budget ($0.5)", where `result` is absent
 
 
 _Line = Annotated[_System | _Assistant | _User | _RateLimit | _Result, Field(discriminator="type")]
@@ -114,6 +135,7 @@ class ClaudeStreamParser:
         self.summary = StreamSummary()
         self._clock = clock
         self._message_usage: dict[str, Usage] = {}
+        self._limit_told = False  # one RATE_LIMIT event a run, however many lines say it
 
     def feed(self, line: bytes) -> list[AgentEvent]:
         if not line.lstrip().startswith(b"{"):
@@ -164,19 +186,27 @@ class ClaudeStreamParser:
         return [AgentEvent(EventKind.RETRY, text=f"API retry {count} ({what})", data=data)]
 
     def _rate_limit(self, info: _RateLimitInfo) -> list[AgentEvent]:
+        # Only subscribers get these (an API key never does); the reset is exact to the second.
+        self.summary.window = info.fullest() or self.summary.window
         if info.status != "rejected":
-            return []  # "allowed" / "allowed_warning": informational
+            return []  # "allowed" / "allowed_warning": kept as the window, nothing to show
         self.summary.rate_limited = True
         if info.resetsAt:
-            self.summary.reset_at = float(info.resetsAt)
+            self.summary.reset_at = wake_after_exact(float(info.resetsAt))
+            self.summary.reset_exact = True
         kind = info.rateLimitType or "usage"
         data = {"reset_at": self.summary.reset_at, "limit": kind}
+        self._limit_told = True
         return [AgentEvent(EventKind.RATE_LIMIT, text=f"{kind} limit reached", data=data)]
 
     def _limit_hit(self, text: str) -> list[AgentEvent]:
         self.summary.rate_limited = True
-        now = datetime.fromtimestamp(self._clock(), tz=UTC).astimezone()
-        self.summary.reset_at = parse_reset(text, now=now) or self.summary.reset_at
+        if not self.summary.reset_exact:  # the words are rounded to the minute: second best
+            now = datetime.fromtimestamp(self._clock(), tz=UTC).astimezone()
+            self.summary.reset_at = parse_reset(text, now=now) or self.summary.reset_at
+        if self._limit_told:
+            return []
+        self._limit_told = True
         data = {"reset_at": self.summary.reset_at}
         return [AgentEvent(EventKind.RATE_LIMIT, text=excerpt(text), data=data)]
 
@@ -193,8 +223,10 @@ class ClaudeStreamParser:
                 summary.usage.cached_input_tokens,
                 item.total_cost_usd,
             )
-        text = item.result or ""
+        text = item.result or "; ".join(item.errors)
         events: list[AgentEvent] = []
+        summary.api_status = item.api_error_status or summary.api_status
+        summary.budget_cut = item.subtype == "error_max_budget_usd"
         if item.is_error:
             detail = excerpt(text) if text else "no detail"
             if item.subtype not in ("", "success"):  # "success" even on errors: say nothing

@@ -7,15 +7,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
 from samocode.adapters.agents.environment import child_environment
+from samocode.adapters.agents.failures import classify
+from samocode.adapters.agents.known_stderr import harmless
 from samocode.adapters.agents.process import ProcessOutcome, run_process
 from samocode.adapters.agents.stream_summary import StreamSummary
 from samocode.application import AgentEvent, AgentRequest, AgentResult, EndReason, EventSink
 from samocode.domain import excerpt
 
-# Failures no retry can mend: the user has to log in, install, or fix the configuration.
-_NOT_LOGGED_IN = re.compile(
-    r"not logged in|please run /login|invalid api key|authentication_failed", re.IGNORECASE
-)
 _BAD_COMMAND_LINE = re.compile(  # only believed when the CLI itself says it on stderr
     r"unknown option|unknown argument|unexpected argument|unrecognized|invalid value"
     r"|agent .{0,80}not found|unknown agent",
@@ -66,7 +64,9 @@ def judge(
 ) -> AgentResult:
     """Turn what happened into an AgentResult: ok, retryable failure, or hopeless failure."""
 
-    def result(error: str, *, retryable: bool = True) -> AgentResult:
+    def result(
+        error: str, *, retryable: bool = True, needs: str | None = None, hint: str = ""
+    ) -> AgentResult:
         return AgentResult(
             ended=outcome.ended,
             exit_code=outcome.exit_code,
@@ -75,9 +75,13 @@ def judge(
             error=error,
             retryable=retryable,
             reset_at=stream.reset_at if error else None,
+            needs=needs,
+            hint=hint,
+            window=stream.window,
         )
 
     stderr = _stderr_headline(outcome.stderr_tail)
+    hopeless = classify(name, stream, stderr, budget=request.max_cost_usd)
     if outcome.ended is EndReason.FAILED_TO_START:
         return result(outcome.error, retryable=False)
     if outcome.ended is EndReason.TIMED_OUT:
@@ -90,22 +94,27 @@ def judge(
         return result("")
     if code != 0 and not stream.saw_events and stderr:
         # It refused before doing anything: a flag, an agent name, a login.
-        return result(f"{name} refused to run (exit code {code}): {stderr}", retryable=False)
-    if stream.error:
+        error = f"{name} refused to run (exit code {code}): {stderr}"
+        if hopeless is not None:
+            return result(error, retryable=False, needs=hopeless.needs, hint=hopeless.hint)
+        return result(error, retryable=False)
+    if stream.budget_cut:
+        error = f"{name} was cut short at the session budget: {stream.error}"
+    elif stream.error:
         error = f"{name} reported an error: {stream.error}"
     else:
         error = f"{name}: {stderr}" if stderr else f"{name} exited with code {code}"
     if code not in (0, None) and stream.error:
         error += f" (exit code {code})"
-    hopeless = not stream.rate_limited and bool(
-        _NOT_LOGGED_IN.search(f"{stream.error}\n{stderr}") or _BAD_COMMAND_LINE.search(stderr)
-    )
-    return result(error, retryable=not hopeless)
+    if hopeless is not None:
+        return result(error, retryable=False, needs=hopeless.needs, hint=hopeless.hint)
+    bad_flags = not stream.rate_limited and bool(_BAD_COMMAND_LINE.search(stderr))
+    return result(error, retryable=not bad_flags)
 
 
 def _stderr_headline(text: str) -> str:
     """The line of stderr that says what went wrong: the first naming an error, else the last."""
-    lines = [line for line in text.splitlines() if line.strip()]
+    lines = [line for line in text.splitlines() if line.strip() and not harmless(line)]
     if not lines:
         return ""
     named = [line for line in lines if "error" in line.lower()]

@@ -75,6 +75,8 @@ class CodexStreamParser:
         self._price = price
         self._clock = clock
         self._announced: set[str] = set()  # items whose start we already reported
+        self._told: str = ""  # the last error shown: `turn.failed` repeats the `error` event
+        self._last_message = ""  # the agent's last message: the run's final words
 
     def feed(self, line: bytes) -> list[AgentEvent]:
         if not line.lstrip().startswith(b"{"):
@@ -96,8 +98,22 @@ class CodexStreamParser:
             if text.lower().startswith("reconnecting"):
                 return [AgentEvent(EventKind.RETRY, text=excerpt(text))]
             self.summary.error = self.summary.error or excerpt(text)
-            return [AgentEvent(EventKind.ERROR, text=excerpt(text), is_error=True)]
+            return self._error(text)
         return []
+
+    def _error(self, text: str) -> list[AgentEvent]:
+        """An ERROR event, unless it says what the last one said; a RATE_LIMIT for a limit."""
+        if excerpt(text) == self._told:
+            return []
+        self._told = excerpt(text)
+        events = [AgentEvent(EventKind.ERROR, text=excerpt(text), is_error=True)]
+        if looks_like_limit(text):
+            self.summary.rate_limited = True
+            now = datetime.fromtimestamp(self._clock(), tz=UTC).astimezone()
+            self.summary.reset_at = parse_reset(text, now=now) or self.summary.reset_at
+            data = {"reset_at": self.summary.reset_at}
+            events.append(AgentEvent(EventKind.RATE_LIMIT, text=excerpt(text), data=data))
+        return events
 
     def _item(self, item: _Item, *, completed: bool) -> list[AgentEvent]:
         events: list[AgentEvent] = []
@@ -114,6 +130,7 @@ class CodexStreamParser:
                     AgentEvent(EventKind.TOOL_RESULT, text=output, is_error=failed, data=data)
                 )
         elif completed and item.type == "agent_message" and item.text:
+            self._last_message = item.text
             events.append(AgentEvent(EventKind.TEXT, text=item.text))
         elif completed and item.type == "error":
             text = excerpt(_message(item.message or item.text))
@@ -130,19 +147,14 @@ class CodexStreamParser:
         self.summary.usage = self.summary.usage + turn
         self.summary.finished = True
         total = self.summary.usage
-        return [AgentEvent(EventKind.RESULT, usage=total, data={"turn_usage": turn.as_dict()})]
+        text = excerpt(self._last_message, _OUTPUT_EXCERPT)  # like Claude's `result`
+        data = {"turn_usage": turn.as_dict()}
+        return [AgentEvent(EventKind.RESULT, text=text, usage=total, data=data)]
 
     def _failed(self, text: str) -> list[AgentEvent]:
         self.summary.is_error = True
         self.summary.error = f"the turn failed: {excerpt(text)}"
-        events = [AgentEvent(EventKind.ERROR, text=excerpt(text), is_error=True)]
-        if looks_like_limit(text):
-            self.summary.rate_limited = True
-            now = datetime.fromtimestamp(self._clock(), tz=UTC).astimezone()
-            self.summary.reset_at = parse_reset(text, now=now)
-            data = {"reset_at": self.summary.reset_at}
-            events.append(AgentEvent(EventKind.RATE_LIMIT, text=excerpt(text), data=data))
-        return events
+        return self._error(text)
 
     def _cost(self, usage: _Usage) -> float | None:
         if self._price is None:

@@ -1,8 +1,15 @@
-"""When a usage limit resets, read from the words the CLIs print.
+"""When to try again after a usage limit, read from the words the CLIs print.
 
-Seen in the wild: Claude's "Claude AI usage limit reached|1767225600" and "You've hit your
-session limit · resets 9am (Europe/Berlin)"; Codex's "try again at 3:45 PM" and "try again
-in 2 hours 5 minutes". Anything else gives None: the loop then retries as usual.
+Seen from the real CLIs (see tests/unit/agents/test_reset_time.py for the full table):
+Claude Code "You've hit your session limit · resets 4:24am (UTC)" (2.1.332: "your 5-hour
+limit"), "resets 5am (UTC)", "resets Nov 29, 3:26am (UTC)"; Codex "... or try again at 4:25 AM.",
+"Try again at Nov 27th, 2026 7:12 AM." (the machine's zone, not named); older forms "Claude AI
+usage limit reached|1767225600" and "try again in 2 hours 5 minutes". Anything else gives
+None: the loop then retries as usual.
+
+The clock forms are cut to the minute (a reset at 4:24:45 reads "4:24am"), so the wake time
+is the end of that minute plus a margin; waking at the minute itself would hit the limit
+again. A time that passed only minutes ago is the reset that just happened, not tomorrow's.
 """
 
 from __future__ import annotations
@@ -10,6 +17,10 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+WAKE_MARGIN_S = 5.0  # after the reset, before trying again: the servers' clocks differ a little
+JUST_PASSED = timedelta(minutes=5)  # a clock time this recent is now, not tomorrow
+_MINUTE = timedelta(minutes=1)
 
 _LIMIT_WORDS = re.compile(
     r"usage limit|rate limit|session limit|weekly limit|hit your .{0,40}limit|limit reached"
@@ -19,7 +30,8 @@ _LIMIT_WORDS = re.compile(
 _EPOCH = re.compile(r"limit reached\|(\d{9,11})", re.IGNORECASE)
 _CLOCK = re.compile(
     r"(?:resets|try again at|try again after)\s+(?:at\s+)?"
-    r"(?:(?P<month>[A-Z][a-z]{2})\s+(?P<day>\d{1,2}),?\s+(?:at\s+)?)?"
+    r"(?:(?P<month>[A-Z][a-z]{2})\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+"
+    r"(?:(?P<year>\d{4}),?\s+)?(?:at\s+)?)?"
     r"(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?"
     r"(?:\s*\((?P<zone>[A-Za-z_+\-/0-9]+)\))?",
     re.IGNORECASE,
@@ -37,20 +49,43 @@ def looks_like_limit(text: str) -> bool:
     return bool(_LIMIT_WORDS.search(text))
 
 
+def wake_after_exact(reset_epoch: float) -> float:
+    """The wake time for a reset known to the second (Claude's `rate_limit_event`)."""
+    return reset_epoch + WAKE_MARGIN_S
+
+
 def parse_reset(text: str, *, now: datetime) -> float | None:
-    """Epoch seconds of the reset `text` announces, or None. `now` must be aware."""
+    """Epoch seconds when to try again after the limit `text` announces, or None.
+
+    `now` must be aware; a clock time without a zone is read in `now`'s zone.
+    """
     if match := _EPOCH.search(text):
-        return float(match.group(1))
+        return wake_after_exact(float(match.group(1)))
     if match := _IN.search(text):
         days, hours, minutes = (int(match.group(k) or 0) for k in ("d", "h", "m"))
         if days or hours or minutes:
-            return (now + timedelta(days=days, hours=hours, minutes=minutes)).timestamp()
+            span = timedelta(days=days, hours=hours, minutes=minutes) + _MINUTE  # rounded
+            return (now + span).timestamp() + WAKE_MARGIN_S
     if match := _CLOCK.search(text):
-        return _next_clock_time(match, now)
+        return _clock_wake(match, now)
     return None
 
 
-def _next_clock_time(match: re.Match[str], now: datetime) -> float | None:
+def wake_at_minute(minute: datetime, *, now: datetime, dated: bool = False) -> float:
+    """The wake time for a reset printed as `minute` (seconds cut off), seen at `now`.
+
+    After the end of that minute plus the margin; if that is past by less than
+    `JUST_PASSED`, now. An undated time further back is tomorrow's; a dated one is now.
+    """
+    end = minute + _MINUTE
+    if end + timedelta(seconds=WAKE_MARGIN_S) > now:
+        return end.timestamp() + WAKE_MARGIN_S
+    if now - end <= JUST_PASSED or dated:
+        return now.timestamp()
+    return wake_at_minute(minute + timedelta(days=1), now=now)
+
+
+def _clock_wake(match: re.Match[str], now: datetime) -> float | None:
     hour, minute = int(match.group("hour")), int(match.group("minute") or 0)
     ampm = (match.group("ampm") or "").lower().replace(".", "")
     if ampm:
@@ -66,18 +101,19 @@ def _next_clock_time(match: re.Match[str], now: datetime) -> float | None:
         except (ZoneInfoNotFoundError, ValueError):
             zone = now.tzinfo
     local_now = now.astimezone(zone)
-    candidate = local_now.replace(hour=hour, minute=minute, second=0, microsecond=0)
-    if month := match.group("month"):
-        if month.lower() not in _MONTHS:
-            return None
-        try:
-            candidate = candidate.replace(
-                month=_MONTHS.index(month.lower()) + 1, day=int(match.group("day"))
-            )
-        except ValueError:
-            return None
-        if candidate < local_now:
-            candidate = candidate.replace(year=candidate.year + 1)
-    elif candidate <= local_now:
-        candidate += timedelta(days=1)
-    return candidate.timestamp()
+    at = local_now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    month = match.group("month")
+    if not month:
+        return wake_at_minute(at, now=local_now)
+    if month.lower() not in _MONTHS:
+        return None
+    year = int(match.group("year") or at.year)
+    try:
+        at = at.replace(
+            year=year, month=_MONTHS.index(month.lower()) + 1, day=int(match.group("day"))
+        )
+        if not match.group("year") and at + _MINUTE + JUST_PASSED < local_now:
+            at = at.replace(year=year + 1)  # "Jan 2" seen on Dec 30
+    except ValueError:
+        return None
+    return wake_at_minute(at, now=local_now, dated=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from samocode.application import UsageWindow
 from samocode.domain import Usage, excerpt
 
 _TOOL_KEYS = ("command", "cmd", "file_path", "path", "pattern", "url", "query", "description")
@@ -20,7 +21,11 @@ class StreamSummary:
     error: str = ""  # the CLI's own words for the failure (without the CLI's name)
     usage: Usage = field(default_factory=Usage)
     rate_limited: bool = False
-    reset_at: float | None = None  # epoch seconds when the limit resets, if said
+    reset_at: float | None = None  # epoch seconds when to try again after the limit, if said
+    reset_exact: bool = False  # reset_at comes from an epoch, not from minute-rounded words
+    window: UsageWindow | None = None  # the subscription's usage window, as last reported
+    api_status: int | None = None  # the HTTP status of the model API's failure, if said
+    budget_cut: bool = False  # the CLI stopped at the spending cap it was given
 
 
 def tool_summary(arguments: Mapping[str, object], limit: int = 120) -> str:

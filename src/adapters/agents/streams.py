@@ -9,6 +9,7 @@ from collections.abc import Callable
 from loguru import logger
 
 from samocode.adapters.agents.attempt_log import AttemptLog
+from samocode.adapters.agents.known_stderr import NoticeFold, harmless
 from samocode.adapters.agents.lines import LineSplitter, Tail
 
 CHUNK_BYTES = 256 * 1024
@@ -34,6 +35,7 @@ class ChildStreams:
         self._callback_failed = False
         self._splitter = LineSplitter(max_line_bytes)
         self._tail = Tail(STDERR_TAIL_BYTES)
+        self._notices = NoticeFold()  # the CLI's usual stderr lines, logged as one
         self._tasks = (
             asyncio.ensure_future(self._read_stdout(process.stdout)),
             asyncio.ensure_future(self._read_stderr(process.stderr)),
@@ -75,11 +77,21 @@ class ChildStreams:
         last = splitter.finish()
         if last is not None:
             self._record_stderr(last)
+        self._record_notices()
 
     def _record_stderr(self, line: bytes) -> None:
         text = line.decode("utf-8", "replace").rstrip()
-        if text:
-            self.log.record("stderr", text=text)
+        if not text:
+            return
+        if harmless(text):
+            self._notices.add(text)
+            return
+        self._record_notices()
+        self.log.record("stderr", text=text)
+
+    def _record_notices(self) -> None:
+        if (folded := self._notices.take()) is not None:
+            self.log.record("notices", text=folded)
 
     def _deliver(self, line: bytes) -> None:
         try:

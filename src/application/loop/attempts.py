@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import math
-import time
 from dataclasses import dataclass
 
 from loguru import logger
 
 from samocode.application.agent import AgentEvent, AgentRequest, AgentResult, EndReason
 from samocode.application.loop.context import IterationContext, Prompts
-from samocode.application.loop.notify import send
 from samocode.application.loop.policy import RunPolicy
 from samocode.application.loop.progress import AgentActivity, IterationStarted, ProgressSink
-from samocode.application.notification import Notification, NotificationKind
+from samocode.application.loop.usage_waits import UsageWaits
 from samocode.application.ports import (
     AgentRunner,
     Clock,
@@ -23,10 +20,6 @@ from samocode.application.ports import (
     SignalBox,
 )
 from samocode.domain import PhaseRule, Signal, Usage
-
-# Usage-limit waits cost no retry, so a CLI that keeps reporting a limit whose reset has
-# already passed would loop for ever; after this many waits in one iteration they count.
-MAX_LIMIT_WAITS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,25 +46,39 @@ class AttemptRunner:
         self._signals = signals
         self._journal = journal
         self._runner = runner
-        self._notifier = notifier
         self._clock = clock
         self._policy = policy
         self._progress = progress
+        self._usage_waits = UsageWaits(notifier, clock, policy)
         self.last = Attempts(AgentResult(EndReason.CANCELLED))
 
     async def run(
-        self, ref: SessionRef, rule: PhaseRule, ctx: IterationContext, text: str, prompts: Prompts
+        self,
+        ref: SessionRef,
+        rule: PhaseRule,
+        ctx: IterationContext,
+        text: str,
+        prompts: Prompts,
+        *,
+        spent_usd: float = 0.0,
     ) -> Attempts:
         """Run until an attempt succeeds, leaves a valid signal, or retries are spent.
 
         `last` always says what was spent so far, the current attempt's usage as the agent
-        reported it included, so an iteration cut short still counts its tokens and cost."""
+        reported it included, so an iteration cut short still counts its tokens and cost.
+        `spent_usd` is what the session cost before this iteration: each attempt may spend
+        what is left of `limits.max_cost_usd` after it and the earlier attempts."""
         policy = self._policy
         model = policy.model_for(rule.name, rule.profile)
         started = self._clock.monotonic()
         self.last = Attempts(AgentResult(EndReason.CANCELLED))
-        count, usage, failures, limit_waits = 0, Usage(), 0, 0
+        self._usage_waits.new_iteration()
+        count, usage, failures = 0, Usage(), 0
         while True:
+            budget = self._budget_left(spent_usd + (usage.cost_usd or 0.0))
+            if budget is not None and budget <= 0 and count > 0:
+                return self.last  # the earlier attempts spent the rest: no retry can be paid
+            await self._usage_waits.before_attempt(ref.name)
             count += 1
             self._signals.clear(ref)
             request = AgentRequest(
@@ -93,6 +100,7 @@ class AttemptRunner:
                 env=_child_env(ref, ctx),
                 tree_file=ref.agent_tree,
                 model=model,
+                max_cost_usd=budget,
             )
             logger.info(
                 "[{}] attempt {} of iteration {}: agent {} profile {} model {} effort {}",
@@ -122,13 +130,12 @@ class AttemptRunner:
 
             result = await self._runner.run(request, on_event)
             usage = usage + result.usage
+            self._usage_waits.heard(result)
             self.last = Attempts(result, count, usage, self._clock.monotonic() - started)
             if result.ok or self._has_valid_signal(ref):
                 return self.last
             logger.warning("[{}] attempt {} failed: {}", ref.name, count, result.error)
-            limited = result.reset_at is not None and limit_waits < MAX_LIMIT_WAITS
-            if limited and await self._wait_for_reset(ref, result.reset_at or 0.0):
-                limit_waits += 1
+            if await self._usage_waits.after_limit(ref.name, result):
                 continue  # a usage limit is not the agent's fault: it costs no retry
             failures += 1
             if not result.retryable or failures > policy.max_retries:
@@ -140,23 +147,9 @@ class AttemptRunner:
         """A failed attempt that still wrote a valid signal did its work: take it."""
         return isinstance(self._signals.take(ref), Signal)
 
-    async def _wait_for_reset(self, ref: SessionRef, reset_at: float) -> bool:
-        wait = reset_at - time.time()
-        if not math.isfinite(wait) or wait > self._policy.max_usage_wait_s:
-            return False
-        wait = max(wait, 1.0)
-        await send(
-            self._notifier,
-            Notification(
-                NotificationKind.ESCALATION,
-                session=ref.name,
-                title=f"{ref.name}: usage limit reached",
-                body=f"The agent CLI reported a usage limit; waiting {wait:.0f}s for it to reset.",
-            ),
-            timeout_s=self._policy.notify_timeout_s,
-        )
-        await self._clock.sleep(wait)
-        return True
+    def _budget_left(self, spent_usd: float) -> float | None:
+        cap = self._policy.limits.max_cost_usd
+        return None if cap is None else cap - spent_usd
 
 
 def _child_env(ref: SessionRef, ctx: IterationContext) -> dict[str, str]:

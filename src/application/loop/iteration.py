@@ -68,7 +68,10 @@ class IterationStep:
         started_at = self._clock.now().isoformat()
         snapshot = await self._judge.snapshot(rule, ctx.workdir)  # before anything counts
         try:
-            attempts = await self._attempts.run(ref, rule, ctx, text, self._prompts)
+            before = session.usage.cost_usd or 0.0
+            attempts = await self._attempts.run(
+                ref, rule, ctx, text, self._prompts, spent_usd=before
+            )
             parsed, from_notebook = self._signal(ref, session)
             session, outcome, next_note = await self._judge(
                 session, rule, ctx, attempts, parsed, snapshot

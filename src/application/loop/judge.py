@@ -9,7 +9,7 @@ from samocode.application.loop.attempts import Attempts
 from samocode.application.loop.context import IterationContext
 from samocode.application.loop.guards import Guards
 from samocode.application.ports import Workspace
-from samocode.domain import Outcome, PhaseRule, Session, Signal, SignalProblem, Workflow
+from samocode.domain import Needs, Outcome, PhaseRule, Session, Signal, SignalProblem, Workflow
 
 
 class IterationJudge:
@@ -41,8 +41,16 @@ class IterationJudge:
                 violation, signal=signal, usage=usage, duration_s=duration_s
             )
         elif not attempts.result.ok and signal is None:
-            reason = f"agent failed after {attempts.count} attempt(s): {attempts.result.error}"
-            session, outcome = session.fail(reason, usage=usage, duration_s=duration_s)
+            result = attempts.result
+            reason = f"agent failed after {attempts.count} attempt(s): {result.error}"
+            if result.hint:
+                reason += f". To fix: {result.hint}"
+            session, outcome = session.fail(
+                reason,
+                needs=result.needs or Needs.ERROR_RESOLUTION,
+                usage=usage,
+                duration_s=duration_s,
+            )
         else:
             moved, outcome = session.apply(
                 parsed, self._workflow, usage=usage, duration_s=duration_s

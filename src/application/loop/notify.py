@@ -38,7 +38,7 @@ def for_outcome(session: Session, outcome: Outcome, *, detail: str = "") -> Noti
             body += f"\n{detail}"
         title = f"{session.name}: waiting for {what}"
         return _about(session, NotificationKind.WAITING, title, body, {"for": what})
-    failed = outcome.needs in (Needs.ERROR_RESOLUTION, Needs.ENVIRONMENT)
+    failed = outcome.needs == Needs.ERROR_RESOLUTION
     if outcome.status == SessionStatus.BLOCKED and failed and not outcome.accepted:
         body = f"{outcome.reason}\nNeeds: {outcome.needs}"
         return _about(

@@ -21,6 +21,7 @@ class RunPolicy:
     retry_delay_s: float = 5.0
     retry_backoff: float = 2.0
     max_usage_wait_s: float = 6 * 3600.0
+    pause_at_usage: float | None = None  # pause before a usage window this full (0.9: 90%)
     notify_timeout_s: float = 10.0
     notify_progress: bool = False
     wait_for_human: bool = False  # at a gate, stay alive until a person answers

@@ -8,7 +8,7 @@ This folder's helper modules are plain modules, not a package (pytest runs with
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -17,16 +17,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fake_anthropic import FakeAnthropic
 from fake_openai import FakeOpenAI
-from npm_cache import NpmInstallError, NpmNotFoundError, RealClis, ensure_real_clis
+from npm_cache import (
+    NpmInstallError,
+    NpmNotFoundError,
+    RealClis,
+    claude_versions_to_test,
+    ensure_real_clis,
+)
 
 
-@pytest.fixture(scope="session")
-def real_clis() -> RealClis:
-    """The pinned ``claude`` and ``codex`` (installed once into the npm cache).
-
-    Skips when npm is missing; fails, with npm's output, when the install fails."""
+def _installed(claude_version: str | None = None) -> RealClis:
+    """Skips when npm is missing; fails, with npm's output, when the install fails."""
     try:
-        return ensure_real_clis()
+        return ensure_real_clis(claude_version=claude_version)
     except NpmNotFoundError as exc:
         pytest.skip(str(exc))
     except NpmInstallError as exc:
@@ -34,6 +37,25 @@ def real_clis() -> RealClis:
     # Failed outside the `except` block, so the report shows npm's tail without a chained
     # traceback around it.
     pytest.fail(f"installing the real CLIs from npm failed:\n{problem}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def clis_for() -> Callable[[str | None], RealClis]:
+    """``clis_for(claude_version)``: the CLIs with that Claude Code (None: the pinned one)."""
+    return _installed
+
+
+@pytest.fixture(scope="session")
+def real_clis() -> RealClis:
+    """The pinned ``claude`` and ``codex`` (installed once into the npm cache)."""
+    return _installed()
+
+
+@pytest.fixture(scope="session", params=claude_versions_to_test(), ids=lambda v: f"claude-{v}")
+def each_claude(request: pytest.FixtureRequest) -> RealClis:
+    """The CLIs once for every tested Claude Code version (the codex is the same): for the
+    tests worth running on each."""
+    return _installed(request.param)
 
 
 @pytest.fixture

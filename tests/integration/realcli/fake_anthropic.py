@@ -10,11 +10,11 @@ CLI may make) are side requests: they get a short text answer and leave the scri
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from fake_http import Exchange
-from fake_script import DEFAULT_USAGE, Reply, Responder, Shell, ToolCall, Turn, Usage
+from fake_script import DEFAULT_USAGE, Failure, Reply, Responder, Shell, ToolCall, Turn, Usage
 from scripted_server import ScriptedServer
 
 
@@ -57,6 +57,45 @@ def tool_outputs(body: dict[str, Any]) -> list[str]:
     return outputs
 
 
+def api_error(status: int, kind: str, message: str) -> Failure:
+    """An Anthropic API error: 401 ``authentication_error`` "invalid x-api-key", 404
+    ``not_found_error`` "model: NAME", ..."""
+    return Failure(status, {"type": "error", "error": {"type": kind, "message": message}})
+
+
+def unified_limit_headers(
+    status: str,
+    reset: int,
+    *,
+    utilization: float | None = None,
+    surpassed: float | None = None,
+    window: str = "five_hour",
+) -> dict[str, str]:
+    """The subscription rate-limit headers Claude Code reads (only when it runs on an OAuth
+    token): ``status`` is ``allowed``, ``allowed_warning`` or ``rejected``; ``surpassed`` the
+    highest warning threshold passed. Claude Code 2.1.197 reports the utilization only with
+    a threshold passed (then as ``allowed_warning``); 2.1.332 also in ``unifiedWindows``."""
+    short = {"five_hour": "5h", "seven_day": "7d"}.get(window, window)
+    headers = {
+        "anthropic-ratelimit-unified-status": status,
+        "anthropic-ratelimit-unified-reset": str(reset),
+        "anthropic-ratelimit-unified-representative-claim": window,
+        f"anthropic-ratelimit-unified-{short}-status": status,
+        f"anthropic-ratelimit-unified-{short}-reset": str(reset),
+    }
+    if utilization is not None:
+        headers[f"anthropic-ratelimit-unified-{short}-utilization"] = str(utilization)
+    if surpassed is not None:
+        headers[f"anthropic-ratelimit-unified-{short}-surpassed-threshold"] = str(surpassed)
+    return headers
+
+
+def usage_limit_rejection(reset: int) -> Failure:
+    """A subscriber's 429: the window is used up until ``reset`` (epoch seconds)."""
+    error = api_error(429, "rate_limit_error", "Rate limited")
+    return Failure(429, error.body, unified_limit_headers("rejected", reset))
+
+
 class FakeAnthropic(ScriptedServer):
     """``FakeAnthropic(*turns)``; ``push()`` more; ``requests`` records everything received.
 
@@ -70,8 +109,15 @@ class FakeAnthropic(ScriptedServer):
         responder: Responder | None = None,
         side_reply: str = "OK",
         exhausted_reply: str = "Done.",
+        headers: Callable[[], Mapping[str, str]] | None = None,
     ) -> None:
-        super().__init__(turns, usage=usage, responder=responder, exhausted_reply=exhausted_reply)
+        super().__init__(
+            turns,
+            usage=usage,
+            responder=responder,
+            exhausted_reply=exhausted_reply,
+            headers=headers,
+        )
         self._side_reply = side_reply
 
     def system_prompts(self) -> list[str]:
@@ -88,12 +134,14 @@ class FakeAnthropic(ScriptedServer):
         elif turn is None:
             error = {"type": "not_found_error", "message": f"fake: no {ex.method} {ex.path}"}
             ex.send_json(404, {"type": "error", "error": error})
+        elif isinstance(turn, Failure):
+            ex.send_json(turn.status, turn.body, turn.headers)
         else:
             message = self._message(turn, str(ex.body.get("model", "claude-fake")))
             if ex.body.get("stream"):
-                ex.send_sse(self._events(message))
+                ex.send_sse(self._events(message), self.headers())
             else:
-                ex.send_json(200, message)
+                ex.send_json(200, message, self.headers())
 
     def _classify(self, ex: Exchange) -> tuple[str, Turn | None]:
         if ex.method in ("HEAD", "GET") and ex.path in ("/", ""):
@@ -108,7 +156,7 @@ class FakeAnthropic(ScriptedServer):
             return "side", Reply(self._side_reply)
         return "main", self.script.next_for(ex.body)
 
-    def _message(self, turn: Turn, model: str) -> dict[str, Any]:
+    def _message(self, turn: Shell | ToolCall | Reply, model: str) -> dict[str, Any]:
         n = self._next_id()
         if isinstance(turn, Reply):
             block: dict[str, Any] = {"type": "text", "text": turn.text}
@@ -162,12 +210,16 @@ class FakeAnthropic(ScriptedServer):
 
 
 __all__ = [
+    "Failure",
     "FakeAnthropic",
     "Reply",
     "Shell",
     "ToolCall",
+    "api_error",
     "carries_tool_result",
     "system_text",
     "tool_names",
     "tool_outputs",
+    "unified_limit_headers",
+    "usage_limit_rejection",
 ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
@@ -26,6 +26,7 @@ class RecordedRequest:
     body: Any = None
     kind: str = ""  # set by the fake: "main", "side", "probe", "unknown", ...
     turn: Any = None  # the scripted turn that answered it, if any
+    at: float = 0.0  # when it arrived (time.time())
 
 
 Handler = Callable[["Exchange"], None]
@@ -43,11 +44,13 @@ class Exchange:
         self.headers = {k.lower(): v for k, v in handler.headers.items()}
         self.body = body
 
-    def send_json(self, status: int, payload: Any) -> None:
+    def send_json(self, status: int, payload: Any, headers: Mapping[str, str] = {}) -> None:
         data = json.dumps(payload).encode()
         self._h.send_response(status)
         self._h.send_header("Content-Type", "application/json")
         self._h.send_header("Content-Length", str(len(data)))
+        for name, value in headers.items():
+            self._h.send_header(name, value)
         self._h.end_headers()
         if self.method != "HEAD":
             self._h.wfile.write(data)
@@ -57,12 +60,16 @@ class Exchange:
         self._h.send_header("Content-Length", "0")
         self._h.end_headers()
 
-    def send_sse(self, events: Iterable[tuple[str, dict[str, Any]]]) -> None:
+    def send_sse(
+        self, events: Iterable[tuple[str, dict[str, Any]]], headers: Mapping[str, str] = {}
+    ) -> None:
         """Stream ``event:``/``data:`` pairs, then close the connection."""
         self._h.send_response(200)
         self._h.send_header("Content-Type", "text/event-stream")
         self._h.send_header("Cache-Control", "no-cache")
         self._h.send_header("Connection", "close")
+        for name, value in headers.items():
+            self._h.send_header(name, value)
         self._h.end_headers()
         self._h.close_connection = True
         for name, data in events:

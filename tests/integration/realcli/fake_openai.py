@@ -10,11 +10,12 @@ runs and answers with a ``function_call_output`` in its next request.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from fake_http import Exchange
-from fake_script import DEFAULT_USAGE, Reply, Responder, Shell, ToolCall, Turn, Usage
+from fake_script import DEFAULT_USAGE, Failure, Reply, Responder, Shell, ToolCall, Turn, Usage
 from scripted_server import ScriptedServer
 
 
@@ -58,6 +59,25 @@ def tool_outputs(body: dict[str, Any]) -> list[str]:
     return outputs
 
 
+def api_error(status: int, message: str, *, code: str | None = None) -> Failure:
+    """An OpenAI API error: 401 ``invalid_api_key``, 404 ``model_not_found``, ..."""
+    error = {"message": message, "type": "invalid_request_error", "param": None, "code": code}
+    return Failure(status, {"error": error})
+
+
+def usage_limit_reached(resets_at: int) -> Failure:
+    """A ChatGPT plan's 429: the usage limit is reached until ``resets_at`` (epoch seconds).
+    Codex shows the reset to the minute ("try again at 3:26 AM"), not the epoch."""
+    error = {
+        "type": "usage_limit_reached",
+        "message": "The usage limit has been reached",
+        "plan_type": "plus",
+        "resets_at": resets_at,
+        "resets_in_seconds": max(0, resets_at - int(time.time())),
+    }
+    return Failure(429, {"error": error})
+
+
 class FakeOpenAI(ScriptedServer):
     """``FakeOpenAI(*turns)``; ``push()`` more; ``requests`` records everything received.
 
@@ -70,8 +90,15 @@ class FakeOpenAI(ScriptedServer):
         usage: Usage = DEFAULT_USAGE,
         responder: Responder | None = None,
         exhausted_reply: str = "Done.",
+        headers: Callable[[], Mapping[str, str]] | None = None,
     ) -> None:
-        super().__init__(turns, usage=usage, responder=responder, exhausted_reply=exhausted_reply)
+        super().__init__(
+            turns,
+            usage=usage,
+            responder=responder,
+            exhausted_reply=exhausted_reply,
+            headers=headers,
+        )
 
     @property
     def base_url(self) -> str:
@@ -86,7 +113,12 @@ class FakeOpenAI(ScriptedServer):
         if ex.method == "POST" and ex.path == "/v1/responses" and isinstance(ex.body, dict):
             turn = self.script.next_for(ex.body)
             self._record(ex, "main", turn)
-            ex.send_sse(self._events(turn, str(ex.body.get("model", "gpt-fake"))))
+            if isinstance(turn, Failure):
+                ex.send_json(turn.status, turn.body, turn.headers)
+            else:
+                ex.send_sse(
+                    self._events(turn, str(ex.body.get("model", "gpt-fake"))), self.headers()
+                )
         elif ex.method in ("HEAD", "GET") and ex.path in ("/", "", "/v1"):
             self._record(ex, "probe")
             ex.send_empty(200)
@@ -95,7 +127,7 @@ class FakeOpenAI(ScriptedServer):
             error = {"message": f"fake: no {ex.method} {ex.path}", "type": "invalid_request_error"}
             ex.send_json(404, {"error": error})
 
-    def _item(self, turn: Turn, n: int) -> dict[str, Any]:
+    def _item(self, turn: Shell | ToolCall | Reply, n: int) -> dict[str, Any]:
         if isinstance(turn, Reply):
             text = {"type": "output_text", "text": turn.text, "annotations": []}
             return {
@@ -119,7 +151,9 @@ class FakeOpenAI(ScriptedServer):
             "status": "completed",
         }
 
-    def _events(self, turn: Turn, model: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    def _events(
+        self, turn: Shell | ToolCall | Reply, model: str
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
         n = self._next_id()
         item = self._item(turn, n)
         base = {"id": f"resp_fake_{n:04d}", "object": "response", "model": model}
@@ -142,12 +176,15 @@ class FakeOpenAI(ScriptedServer):
 
 
 __all__ = [
+    "Failure",
     "FakeOpenAI",
     "Reply",
     "Shell",
     "ToolCall",
+    "api_error",
     "carries_tool_result",
     "input_text",
     "tool_names",
     "tool_outputs",
+    "usage_limit_reached",
 ]

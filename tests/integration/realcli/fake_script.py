@@ -42,7 +42,19 @@ class Reply:
     text: str = "Done."
 
 
-Turn = Shell | ToolCall | Reply
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An HTTP error instead of a model turn: a 401, a 404 for an unknown model, a 429.
+
+    Never remembered for an exact retry, so a request repeated after a usage limit's reset
+    gets the next turn."""
+
+    status: int
+    body: Mapping[str, Any]
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+Turn = Shell | ToolCall | Reply | Failure
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +106,7 @@ class TurnQueue:
     ``next_for(body)`` answers one main request: ``responder(body)`` if it gives a turn, else
     the next queued turn, else ``Reply(exhausted_reply)`` (counted in ``exhausted``) so a run
     never hangs on a script that is too short. An exact retry of a request body gets the
-    turn it got before instead of consuming another.
+    turn it got before instead of consuming another, unless that turn was a ``Failure``.
     """
 
     def __init__(
@@ -129,5 +141,6 @@ class TurnQueue:
             if turn is None:
                 self.exhausted += 1
                 turn = Reply(self._exhausted_reply)
-            self._answered[digest] = turn
+            if not isinstance(turn, Failure):
+                self._answered[digest] = turn
             return turn

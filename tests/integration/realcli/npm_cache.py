@@ -1,9 +1,13 @@
 """Install the real ``claude`` and ``codex`` once from npm into a cache shared by test runs.
 
-The cache dir is ``$SAMOCODE_TEST_CACHE`` or ``~/.cache/samocode-tests/npm``; the packages go
-into ``<cache>/<pin set>/`` (``npm install --prefix``), so changing a pin installs afresh
-beside the old one. An ``fcntl`` lock serialises parallel test processes, and a marker file
-written after a verified install makes the next run skip npm entirely (~640 MB, ~10 s warm).
+The cache dir is ``$SAMOCODE_TEST_CACHE`` or ``~/.cache/samocode-tests/npm``; each package
+version goes into ``<cache>/<package-version>/`` (``npm install --prefix``), so another
+version installs beside the old ones. An ``fcntl`` lock serialises parallel test processes,
+and a marker file written after a verified install makes the next run skip npm entirely
+(~640 MB for both CLIs, ~10 s warm).
+
+Which versions: ``$SAMOCODE_TEST_CLAUDE_VERSIONS`` (comma-separated) and
+``$SAMOCODE_TEST_CODEX_VERSION``, else the tested ones below.
 """
 
 from __future__ import annotations
@@ -17,11 +21,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-CLAUDE_CODE_VERSION = "2.1.197"
+# The versions the tests run against: the pinned Claude Code first, then the newest checked.
+CLAUDE_CODE_VERSIONS = ("2.1.197", "2.1.332")
 CODEX_VERSION = "0.169.0"
-PINNED = (f"@anthropic-ai/claude-code@{CLAUDE_CODE_VERSION}", f"@openai/codex@{CODEX_VERSION}")
+CLAUDE_CODE_VERSION = CLAUDE_CODE_VERSIONS[0]
+CLAUDE_PACKAGE = "@anthropic-ai/claude-code"
+CODEX_PACKAGE = "@openai/codex"
 MARKER = ".samocode-installed.json"
 NPM_MISSING = "npm not found: the real-CLI end-to-end tests need Node.js and npm"
+
+
+def claude_versions_to_test() -> tuple[str, ...]:
+    """``$SAMOCODE_TEST_CLAUDE_VERSIONS`` (comma-separated, e.g. ``2.1.197,2.1.400``), else
+    the tested ones. The first is the one tests that run a single version use."""
+    configured = os.environ.get("SAMOCODE_TEST_CLAUDE_VERSIONS", "")
+    chosen = tuple(v.strip() for v in configured.split(",") if v.strip())
+    return chosen or CLAUDE_CODE_VERSIONS
+
+
+def codex_version_to_test() -> str:
+    """``$SAMOCODE_TEST_CODEX_VERSION``, else the tested one."""
+    return os.environ.get("SAMOCODE_TEST_CODEX_VERSION", "").strip() or CODEX_VERSION
 
 
 class NpmNotFoundError(RuntimeError):
@@ -36,7 +56,8 @@ class NpmInstallError(RuntimeError):
 class RealClis:
     claude: Path
     codex: Path
-    prefix: Path  # the npm prefix holding node_modules/
+    claude_version: str = CLAUDE_CODE_VERSION
+    codex_version: str = CODEX_VERSION
 
 
 def default_cache_dir() -> Path:
@@ -50,11 +71,6 @@ def _prefix_name(packages: Sequence[str]) -> str:
 
 def _tail(text: str, lines: int = 40) -> str:
     return "\n".join(text.strip().splitlines()[-lines:])
-
-
-def _clis(prefix: Path) -> RealClis:
-    bin_dir = prefix / "node_modules" / ".bin"
-    return RealClis(claude=bin_dir / "claude", codex=bin_dir / "codex", prefix=prefix)
 
 
 def _version(executable: Path) -> str:
@@ -92,51 +108,87 @@ def _npm_install(npm: str, prefix: Path, packages: Sequence[str], timeout: float
         raise NpmInstallError(f"`{' '.join(argv)}` exited {done.returncode}:\n{_tail(done.stdout)}")
 
 
-def _verify(clis: RealClis, packages: Sequence[str]) -> dict[str, str]:
-    versions = {}
-    for exe in (clis.claude, clis.codex):
-        if not exe.exists():
-            raise NpmInstallError(f"npm install finished but {exe} is missing")
-        versions[exe.name] = _version(exe)
-    expected = {"claude": CLAUDE_CODE_VERSION, "codex": CODEX_VERSION}
-    if tuple(packages) == PINNED:
-        for name, version in expected.items():
-            if version not in versions[name]:
-                raise NpmInstallError(f"{name} --version says {versions[name]!r}, not {version}")
-    return versions
+def _installed(cache: Path, package: str, executable: str) -> Path | None:
+    """The executable of ``package`` from a finished install in the cache, if there is one.
+
+    Each package has a prefix of its own, but an install of several packages in one prefix
+    (as this kit once made) serves too."""
+    own = cache / _prefix_name([package])
+    for prefix in [own, *sorted(p for p in cache.glob("*") if p != own)]:
+        exe = prefix / "node_modules" / ".bin" / executable
+        marker = prefix / MARKER
+        if not (marker.is_file() and exe.exists()):
+            continue
+        try:
+            packages = json.loads(marker.read_text()).get("packages", [])
+        except (OSError, ValueError, AttributeError):
+            continue
+        if package in packages:
+            return exe
+    return None
 
 
-def ensure_real_clis(
+def ensure_package(
+    package: str,
+    executable: str,
     *,
     cache_dir: Path | None = None,
-    packages: Sequence[str] = PINNED,
     npm: str | None = None,
     timeout: float = 1200.0,
-) -> RealClis:
-    """Paths of the installed ``claude`` and ``codex``, installing them first if needed.
+) -> Path:
+    """The path of ``executable`` from ``package`` (``name@version``), installing it first
+    into ``<cache>/<package>/`` if no finished install has it.
 
     Raises ``NpmNotFoundError`` when npm is missing and ``NpmInstallError`` (with the tail
-    of npm's output) when the install fails or does not give working executables.
+    of npm's output) when the install fails or does not give a working executable.
     """
-    npm = npm or shutil.which("npm")
     cache = (cache_dir or default_cache_dir()).expanduser()
-    prefix = cache / _prefix_name(packages)
-    marker = prefix / MARKER
-    clis = _clis(prefix)
-    if marker.exists() and clis.claude.exists() and clis.codex.exists():
-        return clis  # the fast path needs neither npm nor the lock
+    found = _installed(cache, package, executable) if cache.is_dir() else None
+    if found is not None:
+        return found  # the fast path needs neither npm nor the lock
+    npm = npm or shutil.which("npm")
     if npm is None:
         raise NpmNotFoundError(NPM_MISSING)
     cache.mkdir(parents=True, exist_ok=True)
     with open(cache / ".install.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # another process may be installing: wait for it
-        if marker.exists() and clis.claude.exists() and clis.codex.exists():
-            return clis
+        found = _installed(cache, package, executable)
+        if found is not None:
+            return found
+        prefix = cache / _prefix_name([package])
         shutil.rmtree(prefix, ignore_errors=True)  # a half-done install from a killed run
         prefix.mkdir(parents=True)
-        _npm_install(npm, prefix, packages, timeout)
-        versions = _verify(clis, packages)
-        tmp = marker.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"packages": list(packages), "versions": versions}, indent=1))
-        tmp.replace(marker)
-    return clis
+        _npm_install(npm, prefix, [package], timeout)
+        exe = prefix / "node_modules" / ".bin" / executable
+        if not exe.exists():
+            raise NpmInstallError(f"npm install finished but {exe} is missing")
+        version = _version(exe)
+        wanted = package.rpartition("@")[2]
+        if wanted not in version:
+            raise NpmInstallError(f"{executable} --version says {version!r}, not {wanted}")
+        tmp = (prefix / MARKER).with_suffix(".tmp")
+        tmp.write_text(json.dumps({"packages": [package], "versions": {executable: version}}))
+        tmp.replace(prefix / MARKER)
+    return exe
+
+
+def ensure_real_clis(
+    *,
+    claude_version: str | None = None,
+    codex_version: str | None = None,
+    cache_dir: Path | None = None,
+    npm: str | None = None,
+    timeout: float = 1200.0,
+) -> RealClis:
+    """The installed ``claude`` and ``codex`` (by default the first of
+    ``claude_versions_to_test()`` and ``codex_version_to_test()``), installing them if needed."""
+    claude_version = claude_version or claude_versions_to_test()[0]
+    codex_version = codex_version or codex_version_to_test()
+    claude = f"{CLAUDE_PACKAGE}@{claude_version}"
+    codex = f"{CODEX_PACKAGE}@{codex_version}"
+    return RealClis(
+        claude=ensure_package(claude, "claude", cache_dir=cache_dir, npm=npm, timeout=timeout),
+        codex=ensure_package(codex, "codex", cache_dir=cache_dir, npm=npm, timeout=timeout),
+        claude_version=claude_version,
+        codex_version=codex_version,
+    )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable, Mapping
 
 from fake_http import Exchange, RecordedRequest, ThreadedFakeServer
 from fake_script import DEFAULT_USAGE, Responder, Turn, TurnQueue, Usage
@@ -15,6 +16,8 @@ class ScriptedServer(ThreadedFakeServer):
     Subclasses implement ``_handle(exchange)`` and call ``_record`` for each request.
     ``kind`` of a recorded request: ``main`` (took a scripted turn), ``side`` (answered
     without touching the script), ``probe`` (connectivity check), ``unknown`` (404).
+    ``headers()``, if given, adds response headers to every model answer (rate-limit
+    headers, for example).
     """
 
     def __init__(
@@ -24,9 +27,11 @@ class ScriptedServer(ThreadedFakeServer):
         usage: Usage = DEFAULT_USAGE,
         responder: Responder | None = None,
         exhausted_reply: str = "Done.",
+        headers: Callable[[], Mapping[str, str]] | None = None,
     ) -> None:
         super().__init__(self._handle)
         self.usage = usage
+        self.headers = headers or dict
         self.script = TurnQueue(turns, responder=responder, exhausted_reply=exhausted_reply)
         self.requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
@@ -59,7 +64,7 @@ class ScriptedServer(ThreadedFakeServer):
 
     def _record(self, ex: Exchange, kind: str, turn: Turn | None = None) -> None:
         request = RecordedRequest(
-            ex.method, ex.path, ex.query, ex.headers, ex.body, kind=kind, turn=turn
+            ex.method, ex.path, ex.query, ex.headers, ex.body, kind=kind, turn=turn, at=time.time()
         )
         with self._lock:
             self.requests.append(request)

@@ -3,104 +3,51 @@ init → investigation → requirements, waiting at the Q&A gate."""
 
 from __future__ import annotations
 
-import json
-import shlex
 import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import yaml
-from cli_runs import claude_env, clean_env, codex_provider_args
+from cli_runs import claude_env, clean_env
 from fake_anthropic import FakeAnthropic, system_text
 from fake_anthropic import tool_outputs as claude_tool_outputs
 from fake_openai import FakeOpenAI, input_text
 from fake_openai import tool_outputs as codex_tool_outputs
-from fake_script import Reply, Shell, Turn, write_json_command
-from npm_cache import RealClis
+from npm_cache import RealClis, claude_versions_to_test
+from samocode_runs import SAMOCODE, SCRIPT, WAITING, make_project, run_samocode
 
 pytestmark = pytest.mark.real_cli
 
-SAMOCODE = [sys.executable, "-m", "samocode.entrypoints.cli"]
-QA = "### Q1: Which greeting?\nA) Hello\n**Suggestion:** A) Hello - short\n**Answer:** _waiting_\n"
+# Each tested Claude Code, and the codex.
+CLIS = [pytest.param("claude", v, id=f"claude-{v}") for v in claude_versions_to_test()]
+CLIS.append(pytest.param("codex", None, id="codex"))
 
 
-def phase(payload: dict[str, str], *, before: str = "") -> tuple[Turn, Turn]:
-    """One iteration: list the agent's env names (they come back to the fake as the tool
-    output), run `before`, write the signal, then end the turn."""
-    command = f"env | cut -d= -f1 | sort; {before}{write_json_command(payload)}"
-    return Shell(command, "Write the samocode signal"), Reply("Done.")
-
-
-SCRIPT = [
-    *phase({"status": "continue", "phase": "investigation", "summary": "initialised"}),
-    *phase({"status": "continue", "phase": "requirements", "summary": "investigated"}),
-    *phase(
-        {"status": "waiting", "for": "qa_answers", "needs": "clarification", "summary": "asked"},
-        before=f'printf %s {shlex.quote(QA)} > "$SAMOCODE_SESSION_DIR/_qa.md"; ',
-    ),
-]
-
-
-def make_project(root: Path, provider: str, fake_url: str, clis: RealClis) -> Path:
-    for folder in ("repo", "worktrees", "sessions"):
-        (root / folder).mkdir()
-    repo = root / "repo"
-    (repo / "README.md").write_text("# e2e\n")
-    (repo / ".samocode").write_text(
-        f"MAIN_REPO={repo}\nWORKTREES={root / 'worktrees'}\nSESSIONS={root / 'sessions'}\n"
-    )
-    config = {
-        "provider": provider,
-        "notifiers": ["stdout"],
-        "loop": {"max_retries": 0, "retry_delay": 0, "stall_timeout": 60},
-        "providers": {
-            "claude": {"path": str(clis.claude), "timeout": 120, "max_turns": 5},
-            "codex": {
-                "path": str(clis.codex),
-                "timeout": 120,
-                "extra_args": codex_provider_args(fake_url),
-            },
-        },
-    }
-    (repo / "samocode.yaml").write_text(yaml.safe_dump(config))
-    return repo / ".samocode"
-
-
-@pytest.mark.parametrize("provider", ["claude", "codex"])
+@pytest.mark.parametrize(("provider", "claude_version"), CLIS)
 def test_the_real_cli_takes_a_session_to_the_qa_gate(
-    provider: str, real_clis: RealClis, tmp_path: Path
+    provider: str,
+    claude_version: str | None,
+    clis_for: Callable[[str | None], RealClis],
+    tmp_path: Path,
 ) -> None:
+    clis = clis_for(claude_version)
     fake = FakeAnthropic(*SCRIPT) if provider == "claude" else FakeOpenAI(*SCRIPT)
     home = tmp_path / "home"
     home.mkdir()
     with fake:
-        samocode_file = make_project(tmp_path, provider, fake.url, real_clis)
+        samocode_file = make_project(tmp_path, provider, fake.url, clis)
         # claude_env() is harmless for codex; the Telegram variables must not reach the agent.
         secrets = {"TELEGRAM_BOT_TOKEN": "123:fake-token", "TELEGRAM_CHAT_ID": "42"}
         env = clean_env(home, {**claude_env(fake.url), **secrets})
-        argv = [*SAMOCODE, "run", "--config", str(samocode_file), "--session", "e2e"]
-        argv += ["--provider", provider, "--task", "Add a greeting"]
-        done = subprocess.run(
-            argv,
-            env=env,
-            cwd=tmp_path / "repo",
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=240,
-            check=False,
-        )
-    report = f"exit {done.returncode}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
-    assert done.returncode == 5, report  # ExitCode.WAITING
+        run = run_samocode(samocode_file, provider, env)
+    report = run.report()
+    assert run.returncode == WAITING, report
 
-    session = next((tmp_path / "sessions").glob("*-e2e"))
-    history = [
-        json.loads(line) for line in (session / "_signal_history.jsonl").read_text().splitlines()
-    ]
+    session = run.session
+    history = run.history()
     assert [h["phase"] for h in history] == ["init", "investigation", "requirements"], report
     assert [h["status"] for h in history] == ["continue", "continue", "waiting"]
-    state = json.loads((session / "_state.json").read_text())
+    state = run.state()
     assert (state["status"], state["phase"], state["waiting_for"]) == (
         "waiting",
         "requirements",
@@ -130,3 +77,19 @@ def test_the_real_cli_takes_a_session_to_the_qa_gate(
         names = set(outputs(request.body)[-1].split())
         assert {"SAMOCODE_SIGNAL_FILE", "SAMOCODE_SESSION_DIR", "SAMOCODE_PHASE"} <= names
         assert not [n for n in names if n.startswith("TELEGRAM_")], names
+
+    # `samocode logs` ends with the CLI's final words; codex's usual stderr lines are one line.
+    logs = subprocess.run(
+        [*SAMOCODE, "logs", "--config", str(samocode_file), "--session", "e2e"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert logs.returncode == 0, logs.stderr
+    assert "= finished: Done." in logs.stdout, logs.stdout
+    if provider == "codex":
+        (notices,) = [line for line in logs.stdout.splitlines() if "stdin" in line]
+        assert notices.startswith("[notices] ") and "PATH aliases" in notices, notices
+        assert "[stderr]" not in logs.stdout, logs.stdout

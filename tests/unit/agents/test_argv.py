@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from samocode.adapters.agents.claude import ClaudeCliRunner
@@ -60,6 +61,15 @@ def test_claude_prefers_configured_agents_and_needs_none_when_installed() -> Non
     assert definition["planning-agent"]["prompt"] == "Configured text."
     bare = ClaudeCliRunner().argv(request(instructions=""))
     assert "--agents" not in bare and bare[bare.index("--agent") + 1] == "planning-agent"
+
+
+def test_claude_gets_what_is_left_of_the_budget_as_its_spending_cap() -> None:
+    runner = ClaudeCliRunner(path="/bin/claude")
+    assert "--max-budget-usd" not in runner.argv(request())
+    argv = runner.argv(replace(request(), max_cost_usd=1.23456))
+    assert argv[argv.index("--max-budget-usd") + 1] == "1.2345"  # rounded down
+    tiny = runner.argv(replace(request(), max_cost_usd=0.00001))
+    assert tiny[tiny.index("--max-budget-usd") + 1] == "0.0001"  # the CLI refuses 0
 
 
 def test_claude_is_told_it_is_sandboxed_only_as_root() -> None:

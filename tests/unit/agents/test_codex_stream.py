@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 
 from samocode.adapters.agents.codex_stream import CodexStreamParser
+from samocode.adapters.agents.reset_time import parse_reset
 from samocode.application import AgentEvent, EventKind
 
 RUN: list[dict[str, object]] = [
@@ -76,10 +78,11 @@ def test_with_a_price_the_cost_counts_cached_input_at_its_own_rate() -> None:
     assert parser.summary.usage.cost_usd == pytest.approx(expected)
 
 
-def test_a_failed_turn_is_an_error_and_reconnects_are_retries() -> None:
+def test_a_failed_turn_is_one_error_and_reconnects_are_retries() -> None:
     parser = CodexStreamParser()
     events = feed(parser, FAILED)
-    assert [e.kind for e in events] == [EventKind.RETRY, EventKind.ERROR, EventKind.ERROR]
+    # codex says it twice (`error`, then `turn.failed`): shown once
+    assert [e.kind for e in events] == [EventKind.RETRY, EventKind.ERROR]
     assert parser.summary.is_error
     assert parser.summary.error == "the turn failed: stream disconnected before completion"
 
@@ -97,7 +100,31 @@ def test_a_usage_limit_failure_is_a_rate_limit_with_its_reset() -> None:
     message = "You've hit your usage limit. Upgrade to Pro, or try again in 2 hours 5 minutes."
     events = feed(parser, [{"type": "turn.failed", "error": {"message": message}}])
     assert events[-1].kind is EventKind.RATE_LIMIT
-    assert parser.summary.reset_at == 1_800_000_000.0 + 2 * 3600 + 5 * 60
+    assert parser.summary.reset_at == parse_reset(message, now=datetime.fromtimestamp(1.8e9, UTC))
+
+
+def test_the_real_usage_limit_lines_give_one_error_one_rate_limit_and_the_wake_time() -> None:
+    # codex 0.169.0, a 429 `usage_limit_reached` with `resets_at` 03:26:44 UTC: the epoch
+    # does not reach the stream, only the minute does.
+    message = (
+        "You’ve hit your usage limit. Upgrade to Pro (https://chatgpt.com/explore/pro), visit "
+        "https://chatgpt.com/settings/usage to purchase more credits or try again at 3:26 AM."
+    )
+    now = datetime(2026, 11, 26, 3, 26, 5, tzinfo=UTC)
+    parser = CodexStreamParser(clock=now.timestamp)
+    events = feed(parser, [
+        {"type": "thread.started", "thread_id": "01a215e3"}, {"type": "turn.started"},
+        {"type": "error", "message": message},
+        {"type": "turn.failed", "error": {"message": message}},
+    ])  # fmt: skip
+    assert [e.kind for e in events] == [EventKind.ERROR, EventKind.RATE_LIMIT]
+    assert parser.summary.rate_limited and parser.summary.is_error
+    assert parser.summary.reset_at == datetime(2026, 11, 26, 3, 27, 5, tzinfo=UTC).timestamp()
+
+
+def test_the_final_agent_message_is_the_results_text() -> None:
+    events = feed(CodexStreamParser(), RUN)
+    assert events[-1].kind is EventKind.RESULT and events[-1].text == "Signal written."
 
 
 def test_a_failing_command_is_an_error_result() -> None:

@@ -121,12 +121,12 @@ async def test_a_failed_attempt_that_wrote_a_valid_signal_is_taken(world: World)
 
 
 async def test_usage_limit_waits_for_the_reset_without_spending_a_retry(world: World) -> None:
-    import time
-
-    world.script([Step(exit_code=1, reset_at=time.time() + 120)] * 2 + [go("investigation")])
+    now = world.clock.now().timestamp()
+    limited = [Step(exit_code=1, reset_at=now + 120), Step(exit_code=1, reset_at=now + 300)]
+    world.script([*limited, go("investigation")])
     report = await world.run_session()(RunRequest("s", once=True))
     assert report.session.phase == "investigation"
-    assert len(world.clock.sleeps) == 2 and min(world.clock.sleeps) > 100
+    assert world.clock.sleeps == [120.0, 180.0]  # by the clock, until each reset
     assert world.notifier.kinds.count("escalation") == 2
 
 

@@ -114,6 +114,13 @@ def test_failure_after_retries_blocks_with_error_resolution_and_counts_usage() -
     assert session.usage.cost_usd == 0.5 and session.total_iterations == 1
 
 
+def test_a_failure_no_retry_mends_names_who_must_act() -> None:
+    session, outcome = at("testing").fail("401", needs="environment")
+    assert session.status is SessionStatus.BLOCKED
+    assert session.needs == outcome.needs == "environment" and session.reason == "401"
+    assert session.total_iterations == 1
+
+
 def test_interrupted_iteration_is_counted_and_leaves_the_session_active() -> None:
     session, outcome = at("testing").interrupt(duration_s=3)
     assert outcome.interrupted and session.status is SessionStatus.ACTIVE
