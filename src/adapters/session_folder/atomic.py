@@ -146,7 +146,7 @@ def patch_bytes(path: Path, offset: int, data: bytes) -> None:
     """
     crash = crash_point.next_write()
     try:
-        fd = os.open(path, os.O_WRONLY)
+        fd = os.open(path, os.O_WRONLY | os.O_NOFOLLOW)
     except OSError as exc:
         raise StoreError(path, f"cannot write: {exc.strerror or exc}") from exc
     try:
@@ -171,8 +171,11 @@ TAIL_BYTES = 256 * 1024
 def tail_bytes(path: Path, *, lines: int = 1) -> tuple[int, bytes] | None:
     """The end of the file and where it starts: far enough back to hold the start of its
     last `lines` lines (a last line without its newline counts). None when missing."""
+    fd = open_regular(path)
+    if fd is None:
+        return None
     try:
-        with path.open("rb") as handle:
+        with os.fdopen(fd, "rb") as handle:
             size = handle.seek(0, os.SEEK_END)
             window = TAIL_BYTES
             while True:
@@ -189,12 +192,32 @@ def tail_bytes(path: Path, *, lines: int = 1) -> tuple[int, bytes] | None:
 
 
 def read_file(path: Path) -> bytes | None:
-    """The whole file, None when it does not exist."""
+    """The whole of a regular file, None when it does not exist (opened as `read_bounded`
+    opens: a FIFO planted in its place cannot hang the loop)."""
+    fd = open_regular(path)
+    if fd is None:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            return handle.read()
+        except OSError as exc:
+            raise StoreError(path, f"cannot read: {exc.strerror or exc}") from exc
+
+
+def open_regular(path: Path) -> int | None:
+    """A read-only descriptor of the regular file at `path`, None when it does not exist;
+    StoreError for a folder, a FIFO, a device or an unreadable file."""
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
         return None
     except IsADirectoryError:
         raise StoreError(path, "is a folder, not a file") from None
     except OSError as exc:
         raise StoreError(path, f"cannot read: {exc.strerror or exc}") from exc
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        kind = "is a folder, not a file" if stat.S_ISDIR(mode) else "is not a regular file"
+        raise StoreError(path, kind)
+    return fd

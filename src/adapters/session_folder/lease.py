@@ -55,8 +55,8 @@ def probe_holder(lock_path: Path) -> LeaseInfo | None:
     """Who holds the lease now, or None. Tries a shared lock and lets go at once."""
     try:
         fd = os.open(lock_path, os.O_RDONLY)
-    except FileNotFoundError:
-        return None
+    except OSError:
+        return None  # no lease file (or none we may read): nobody we can name holds it
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)

@@ -68,8 +68,10 @@ def branch_problem(name: str) -> str:
         return "it starts with '-'"
     if name.endswith((".", ".lock")):
         return "it ends with '.' or '.lock'"
-    if "@{" in name or name == "@":
+    if "@{" in name:
         return "it contains '@{'"
+    if name == "HEAD":
+        return "git keeps 'HEAD' for itself"
     return ""
 
 

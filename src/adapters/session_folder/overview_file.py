@@ -97,7 +97,11 @@ def update_overview(
 
 
 def _patch_in_place(path: Path, values: Mapping[str, str]) -> bool:
-    """Done, when the Status block ends in the head and keeps its length (or is unchanged)."""
+    """Done, when the Status block ends in the head and keeps its length (or is unchanged).
+    Never through a symlink: the full rewrite replaces a link rather than writing where it
+    points."""
+    if path.is_symlink():
+        return False
     head = read_bounded(path, HEAD_BYTES)
     if head is None:
         return False

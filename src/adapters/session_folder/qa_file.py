@@ -3,9 +3,10 @@ raising while a worker waits on it; written only when the result can be read bac
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from samocode.adapters.session_folder.atomic import atomic_write, read_bounded
+from samocode.adapters.session_folder.atomic import atomic_write, open_regular, read_bounded
 from samocode.adapters.session_folder.errors import StoreError
 from samocode.application.errors import BadInput
 from samocode.domain import QaSheet
@@ -58,12 +59,18 @@ def write_qa(path: Path, text: str) -> None:
 
 
 def digest(path: Path) -> str | None:
+    """A digest of the file; None when it is missing or not a regular file (a FIFO never
+    hangs the loop)."""
     import hashlib
 
     try:
-        with path.open("rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
-    except (FileNotFoundError, IsADirectoryError):
+        fd = open_regular(path)
+    except StoreError:
         return None
-    except OSError as exc:
-        raise StoreError(path, f"cannot read: {exc.strerror or exc}") from exc
+    if fd is None:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+        except OSError as exc:
+            raise StoreError(path, f"cannot read: {exc.strerror or exc}") from exc

@@ -64,6 +64,8 @@ class FolderSessions:
             self._root.mkdir(parents=True, exist_ok=True)
             folder.mkdir()
         except FileExistsError:
+            if folder.is_dir():  # another worker made it a moment ago: it is the same session
+                return ref_for(self._inside(folder, name))
             raise InvalidSessionName(
                 f"cannot create session {name!r}: {folder} exists and is not a folder"
             ) from None

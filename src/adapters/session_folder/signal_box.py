@@ -31,7 +31,8 @@ class FolderSignalBox:
             if stat.S_ISREG(mode) or stat.S_ISLNK(mode):
                 path.unlink()
                 return
-            aside = path.with_name(f"{SIGNAL}.not-a-file-{time.strftime('%Y%m%d-%H%M%S')}")
+            stamp = f"{time.strftime('%Y%m%d-%H%M%S')}-{os.urandom(3).hex()}"
+            aside = path.with_name(f"{SIGNAL}.not-a-file-{stamp}")
             os.rename(path, aside)
             from loguru import logger  # rare: not worth loading for every light command
 

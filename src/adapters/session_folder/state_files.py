@@ -15,13 +15,14 @@ from pathlib import Path
 
 from samocode.adapters.session_folder.atomic import append_bytes, atomic_write, read_file
 from samocode.adapters.session_folder.errors import OverviewTooLarge, StoreError
+from samocode.adapters.session_folder.formats.flow_log import one_line
 from samocode.adapters.session_folder.formats.history import encode_row, history_row
 from samocode.adapters.session_folder.formats.state import (
     encode_session,
     parse_state,
     session_from,
 )
-from samocode.adapters.session_folder.formats.status_block import decode
+from samocode.adapters.session_folder.formats.status_block import decode, status_values
 from samocode.adapters.session_folder.layout import HISTORY, OVERVIEW, STATE
 from samocode.adapters.session_folder.overview_file import (
     read_overview,
@@ -34,9 +35,7 @@ from samocode.adapters.session_folder.recovery import (
     end_torn_line,
     remove_temporaries,
 )
-from samocode.domain import Iteration, Session, SessionStatus, Workflow, excerpt
-
-BLOCKED_REASON_CHARS = 200
+from samocode.domain import Iteration, Session, Workflow
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,24 +84,27 @@ class StateFiles:
         flow: Sequence[str] = (),
     ) -> None:
         try:
-            status, too_large = read_status_head(folder / OVERVIEW), None
-        except OverviewTooLarge as exc:  # the iteration is still recorded; then the error
-            status, too_large = None, exc
+            status, problem = read_status_head(folder / OVERVIEW), None
+        except StoreError as exc:  # too large, a folder, a FIFO: record, then say so
+            status, problem = None, exc
         promised = Commitments(
             pending=history_row(record) if record else self._pending(folder),
             flow=tuple(flow),
             phase_written=session.phase,
             phase_before=status.get("Phase") if status else None,
-            before_unknown=too_large is not None,
+            before_unknown=problem is not None,
         )
         state = encode_session(session, updated_at=self._now(), extra=promised.as_state_keys())
         atomic_write(folder / STATE, state)
-        if too_large is None:
-            self._write_overview(folder, session, flow)
+        if problem is None:
+            try:
+                self._write_overview(folder, session, flow)
+            except StoreError as exc:  # only found past the head of the notebook
+                problem = exc
         if record is not None:
             append_bytes(folder / HISTORY, encode_row(promised.pending or {}))
-        if too_large is not None:
-            raise too_large
+        if problem is not None:
+            raise problem
 
     def _write_overview(self, folder: Path, session: Session, flow: Sequence[str]) -> None:
         update_overview(
@@ -114,7 +116,7 @@ class StateFiles:
             return []
         current = read_overview(folder / OVERVIEW)
         text = decode(current) if current is not None else ""
-        return [line for line in flow if line not in text]
+        return [line for line in flow if f"- {one_line(line)}" not in text]
 
     def _pending(self, folder: Path) -> dict[str, object] | None:
         """The history line the saved state still promises: a save without an iteration
@@ -124,26 +126,6 @@ class StateFiles:
         except StoreError:
             return None
         return loaded.promised.pending if loaded else None
-
-
-def status_values(session: Session) -> dict[str, str]:
-    """The Status lines the loop owns, in the original samocode's order and values (its
-    `Iteration:` is at least 1; its `Blocked:` is `no` or `waiting_human`)."""
-    return {
-        "Phase": session.phase,
-        "Iteration": str(max(1, session.iterations_in(session.phase))),
-        "Total Iterations": str(session.total_iterations),
-        "Blocked": blocked_value(session),
-    }
-
-
-def blocked_value(session: Session) -> str:
-    if session.status is SessionStatus.WAITING:
-        return "waiting_human"
-    if session.status is SessionStatus.BLOCKED:
-        reason = excerpt(session.reason, BLOCKED_REASON_CHARS)
-        return f"yes: {reason}" if reason else "yes"
-    return "no"
 
 
 def notebook_status(folder: Path) -> dict[str, str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from samocode.adapters.session_folder import open_folders
-from samocode.adapters.session_folder.state_files import status_values
+from samocode.adapters.session_folder.formats.status_block import status_values
 from samocode.domain import DEFAULT_WORKFLOW
 
 from .samples import NOW

@@ -174,15 +174,7 @@ def test_a_new_name_must_be_a_valid_git_branch_name(
         "x.lock",
         "-x",
         "a^b",
-        pytest.param(
-            "HEAD",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="names.check_new_name accepts 'HEAD', which `git branch` refuses "
-                "(\"'HEAD' is not a valid branch name\"), so the agent cannot make the "
-                "session's branch (branch_name() with the default empty prefix is 'HEAD')",
-            ),
-        ),
+        "HEAD",
     ],
 )
 def test_a_new_name_is_accepted_exactly_when_git_takes_it_as_a_branch(

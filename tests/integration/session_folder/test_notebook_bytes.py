@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from samocode.adapters.session_folder import open_folders
-from samocode.adapters.session_folder.state_files import status_values
+from samocode.adapters.session_folder.formats.status_block import status_values
 from samocode.application.ports import Stopped
 from samocode.domain import DEFAULT_WORKFLOW, Session, SessionStatus
 

@@ -103,14 +103,6 @@ except SessionFileError as exc:
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=subprocess.TimeoutExpired,
-    reason="qa_file.digest opens _qa.md with a blocking open(): a FIFO the agent left there "
-    "hangs `qa_digest` until something writes to it, and with it the loop, which digests the "
-    "questions file whenever an iteration ends `waiting`, before recording the iteration "
-    "(`qa` reads the same file non-blocking and reports 'not a regular file')",
-)
 def test_the_digest_of_a_questions_fifo_does_not_hang(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-c", DIGEST_OF_A_FIFO, str(tmp_path)], timeout=3)
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from samocode.adapters.session_folder import FolderJournal, FolderNotebook, FolderSessions
 from samocode.application.ports import SessionRef, Stopped
 from samocode.domain import Session
@@ -123,13 +121,6 @@ def test_a_flow_log_line_already_written_is_not_written_twice(
     assert history_numbers(ref) == [1]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="StateFiles._missing_flow looks for the promised line as given (`line not in "
-    "text`), but add_flow_line wrote it flattened by one_line (line breaks and control "
-    "characters made spaces, cut at 2000 characters): a summary on two lines is never found, "
-    "so every later worker's first load appends the Flow Log line again",
-)
 def test_a_flow_log_line_of_a_multi_line_summary_is_not_repeated_by_the_next_workers(
     sessions: FolderSessions, journal: FolderJournal, notebook: FolderNotebook, ref: SessionRef
 ) -> None:

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from samocode.adapters.session_folder import FolderSignalBox
-from samocode.application.errors import SessionFileError
 from samocode.application.ports import SessionRef, SignalBox
 from samocode.domain import MAX_SIGNAL_BYTES, Signal, SignalProblem, SignalStatus
 
@@ -110,13 +109,6 @@ def test_a_folder_in_place_of_the_signal_is_a_problem_and_is_moved_aside_whole(
     assert (moved / "notes.md").read_text() == "the agent's"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=SessionFileError,
-    reason="FolderSignalBox.clear names the aside `_signal.json.not-a-file-<YYYYmmdd-HHMMSS>`: "
-    "a second folder cleared within the same second is renamed onto the first (ENOTEMPTY) "
-    "and clear raises SessionFileError instead of moving it aside",
-)
 def test_two_folders_cleared_within_a_second_are_both_kept(
     signals: FolderSignalBox, ref: SessionRef, monkeypatch: pytest.MonkeyPatch
 ) -> None:

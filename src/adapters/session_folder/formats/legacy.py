@@ -53,7 +53,7 @@ def derive_session(
     if any(is_ours(row) for row in rows):
         return rebuild_from_history(name, rows, workflow)
     written = read_status(overview).get("Phase")
-    if written is None:
+    if not written:
         return None
     phase = written.lower()
     if phase not in workflow:

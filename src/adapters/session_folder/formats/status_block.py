@@ -17,6 +17,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from samocode.domain import Session, SessionStatus, excerpt
+
 STATUS_FIELDS = ("Phase", "Iteration", "Total Iterations", "Blocked")
 
 _MARKS = re.compile(r"^(?:(?P<fence>```|~~~)|(?P<heading>##)[ \t])", re.MULTILINE)
@@ -57,18 +59,27 @@ class Block:
 
 def headings(text: str) -> list[tuple[int, int]]:
     """`(start, end of title)` of every `## ` heading outside fenced code blocks."""
+    return _scan(text)[0]
+
+
+def _scan(text: str) -> tuple[list[tuple[int, int]], int | None]:
+    """The headings, and where a code fence left open at the end begins (None if none)."""
     found: list[tuple[int, int]] = []
     fence: str | None = None
+    opened = 0
     for mark in _MARKS.finditer(text):
         if mark.group("fence"):
-            fence = None if fence == mark.group("fence") else (fence or mark.group("fence"))
+            if fence is None:
+                fence, opened = mark.group("fence"), mark.start()
+            elif fence == mark.group("fence"):
+                fence = None
         elif fence is None:
             line_end = text.find("\n", mark.end())
             line_end = len(text) if line_end < 0 else line_end
             if line_end > mark.start() and text[line_end - 1] == "\r":
                 line_end -= 1  # the title ends before a CRLF's \r
             found.append((mark.start(), line_end))
-    return found
+    return found, (opened if fence is not None else None)
 
 
 def find_block(text: str) -> Block | None:
@@ -131,10 +142,11 @@ def _pattern(field: str) -> re.Pattern[str]:
 
 
 def _add_status_heading(text: str, nl: str) -> str:
-    """A `## Status` heading before the first `## ` section, or at the end when there is none."""
-    marks = headings(text)
-    if marks:
-        first = marks[0][0]
+    """A `## Status` heading before the first `## ` section, else at the end — or, when the
+    text ends inside a code fence it never closes, before that fence."""
+    marks, open_fence = _scan(text)
+    first = marks[0][0] if marks else open_fence
+    if first is not None:
         return f"{text[:first]}## Status{nl}{nl}{text[first:]}"
     if text and not text.endswith("\n"):
         text += nl
@@ -155,3 +167,26 @@ def _insertion_point(text: str, block: Block, earlier_fields: list[str]) -> int:
     # A preamble block: after its last Status line.
     ends = [m.end() for f in STATUS_FIELDS if (m := _pattern(f).search(text, 0, block.end))]
     return max(ends)
+
+
+BLOCKED_REASON_CHARS = 200
+
+
+def status_values(session: Session) -> dict[str, str]:
+    """The Status lines the loop owns, in the original samocode's order and values (its
+    `Iteration:` is at least 1; its `Blocked:` is `no` or `waiting_human`)."""
+    return {
+        "Phase": session.phase,
+        "Iteration": str(max(1, session.iterations_in(session.phase))),
+        "Total Iterations": str(session.total_iterations),
+        "Blocked": blocked_value(session),
+    }
+
+
+def blocked_value(session: Session) -> str:
+    if session.status is SessionStatus.WAITING:
+        return "waiting_human"
+    if session.status is SessionStatus.BLOCKED:
+        reason = excerpt(session.reason, BLOCKED_REASON_CHARS)
+        return f"yes: {reason}" if reason else "yes"
+    return "no"
