@@ -25,11 +25,17 @@ HEAVY = (
     "samocode.entrypoints.container",
     "samocode.entrypoints.settings",
     "samocode.adapters.agents",
-    "samocode.application.run_session",
+    "samocode.application.loop.run_session",
+    "samocode.application.loop.attempts",
+    "samocode.application.gates.human_wait",
+    "samocode.adapters.session_folder.formats.qa",  # the Q&A parser: only when asked
 )
+NO_EVENT_LOOP = ("asyncio",)  # reading is synchronous; `wait` is the one that sleeps
 
 
-def heavy_modules_after(workspace: Workspace, *argv: str) -> list[str]:
+def heavy_modules_after(
+    workspace: Workspace, *argv: str, heavy: tuple[str, ...] = HEAVY
+) -> list[str]:
     code = (
         "import json, sys\n"
         "from samocode.entrypoints.cli import main\n"
@@ -37,7 +43,7 @@ def heavy_modules_after(workspace: Workspace, *argv: str) -> list[str]:
         f"    main({list(argv)!r})\n"
         "except SystemExit:\n"
         "    pass\n"
-        f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]), file=sys.stderr)\n"
+        f"print(json.dumps([m for m in {heavy!r} if m in sys.modules]), file=sys.stderr)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code],
@@ -69,4 +75,5 @@ def test_light_commands_import_nothing_heavy(workspace: Workspace, command: list
         args = [*command, "--config", str(workspace.samocode_file)]
     else:
         args = [*command, *workspace.session_args()]
-    assert heavy_modules_after(workspace, *args) == []
+    heavy = HEAVY if command == ["wait"] else HEAVY + NO_EVENT_LOOP
+    assert heavy_modules_after(workspace, *args, heavy=heavy) == []

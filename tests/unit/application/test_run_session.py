@@ -263,3 +263,39 @@ def test_the_context_names_the_worktree_branch_and_stamps() -> None:
     assert "This session's branch: me/add-auth" in text
     assert "[007 @ 01-15 14:30]" in text and "## Initial task" in text
     assert branch_name("plain", "") == "plain"
+
+
+async def test_the_waiting_notifications_name_the_plan_file_and_a_pasteable_command(
+    world: World,
+) -> None:
+    from dataclasses import replace
+
+    world.policy = replace(world.policy, config_file=Path("/home/me/my project/.samocode"))
+    overview = "# S\n\n## Status\nPhase: planning\n\n## Plans\n- [the plan](plan.md)\n"
+    world.script(
+        [
+            go("investigation"),
+            go("requirements"),
+            Step(signal={"status": "waiting"}, files={"_qa.md": QA}),
+        ]
+    )
+    await world.run_session()(RunRequest("s"))
+    (asked,) = world.notifier.sent
+    assert f"Questions: {world.ref().qa_file}" in asked.body
+    assert "samocode answer --config '/home/me/my project/.samocode' --session 26-01-02-s" in (
+        asked.body
+    )
+    await world.answer()("s", Accept())
+    world.script(
+        [
+            go("planning"),
+            Step(
+                signal={"status": "waiting", "for": "plan_approval"},
+                files={"plan.md": "# Plan\n", "_overview.md": overview},
+            ),
+        ]
+    )
+    await world.run_session()(RunRequest("s"))
+    plan = world.notifier.sent[-1]
+    assert f"Plan: {world.ref().path / 'plan.md'}" in plan.body
+    assert "samocode approve --config '/home/me/my project/.samocode'" in plan.body
