@@ -42,13 +42,13 @@ def prepare(
 def _check_same_work(
     ref: SessionRef, session: Session, *, task: str | None, dive: str | None
 ) -> None:
+    """A session knows the work it was started for (ours records it; the original samocode's
+    did not, so any work goes on there, and is recorded from now on)."""
     for flag, given, recorded in (("--task", task, session.task), ("--dive", dive, session.dive)):
-        if given is None or given.strip() == recorded.strip():
+        if given is None or not recorded or given.strip() == recorded.strip():
             continue
-        if recorded or session.total_iterations:
-            was = f"its task is {recorded!r}" if recorded else "it was started without it"
-            raise TaskMismatch(
-                f"session {ref.name!r} already exists and {was}; {flag} {given!r} is for "
-                f"another session: choose a new --session name, or leave {flag} out to "
-                "continue this one"
-            )
+        raise TaskMismatch(
+            f"session {ref.name!r} already exists for another piece of work ({flag} "
+            f"{recorded!r}); {flag} {given!r} needs a session of its own: choose a new "
+            f"--session name, or leave {flag} out to continue this one"
+        )
