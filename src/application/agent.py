@@ -36,6 +36,7 @@ class AgentRequest:
     stall_timeout_s: float | None = 600.0
     env: Mapping[str, str] = field(default_factory=dict)
     model: ModelChoice = ModelChoice()
+    tree_file: Path | None = None  # where the agent's process tree is recorded while it runs
 
 
 class EventKind(StrEnum):

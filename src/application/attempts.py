@@ -82,6 +82,7 @@ class AttemptRunner:
                 stall_timeout_s=policy.stall_timeout_s,
                 env=_child_env(ref, rule.name, ctx.iteration),
                 model=model,
+                tree_file=ref.path / "_agent_tree.json",
             )
             logger.info(
                 "[{}] attempt {} of iteration {}: agent {} profile {} model {} effort {}",
