@@ -148,14 +148,22 @@ def close(tree: AgentTree) -> None:
     tree.forget()
 
 
+async def end_all(
+    tree: AgentTree, *, leader_exited: Callable[[], bool], grace_s: float
+) -> list[int]:
+    """`end`, `reap` and `close` in one go: for a tree nobody else is waiting on."""
+    left = await end(tree, leader_exited=leader_exited, grace_s=grace_s)
+    await reap(tree)
+    close(tree)
+    return left
+
+
 async def end_leftovers(record: Path, *, grace_s: float) -> list[int]:
     """End what the attempt recorded in `record` left running; the pids it found running."""
     tree = AgentTree.left_in(record)
     if tree is None:
         return []
-    left = await end(tree, leader_exited=lambda: True, grace_s=grace_s)
-    await reap(tree)
-    close(tree)
+    left = await end_all(tree, leader_exited=lambda: True, grace_s=grace_s)
     if left:
         logger.info("ended {} processes an earlier attempt left running: {}", len(left), left)
     return left
