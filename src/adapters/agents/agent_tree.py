@@ -123,9 +123,14 @@ class AgentTree:
             return []
         table = proc_table.scan()
         joined = self._found.update(table, self.cgroup)
-        me = os.getpid()
-        for info in table.values():  # not the agent itself: asyncio's child watcher reaps it
-            if info.exited and info.ppid == me and info.pid != self.leader and self.owns(info):
+        me, my_session = os.getpid(), os.getsid(0)
+        for info in table.values():
+            if not info.exited or info.ppid != me or info.pid == self.leader:
+                continue  # the agent itself is reaped by asyncio's child watcher
+            # A child of ours in a session it did not make, and not in ours, was not started
+            # by us: an orphan handed to us as subreaper, whose status nobody else awaits.
+            orphan = info.sid not in (info.pid, my_session)
+            if orphan or self.owns(info):
                 with contextlib.suppress(ChildProcessError):
                     os.waitpid(info.pid, os.WNOHANG)
         self.save()

@@ -143,3 +143,14 @@ async def test_without_proc_the_agents_process_group_is_still_ended(
     if info is not None and info.ppid == os.getpid():
         reap(pid)  # here that is this test process (a subreaper)
     assert not (tmp_path / "_agent_tree.json").exists()
+
+
+async def test_an_orphan_that_ended_between_two_polls_is_still_reaped(
+    pids: Path, tmp_path: Path
+) -> None:
+    # Unseen, without the token, its session's leader gone at once: not known to be ours,
+    # but a child of the worker in a session it did not make is an orphan, so it is reaped.
+    command = f"env -i setsid sh -c 'sleep 0.2 & echo $! >> {pids}'"
+    outcome = await start(script(command, 1, pids, then="sleep 1"), tmp_path, use_cgroup=False)
+    assert outcome.ended is EndReason.EXITED  # type: ignore[attr-defined]
+    assert_gone(recorded(pids, 1))
