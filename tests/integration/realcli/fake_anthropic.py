@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from fake_http import Exchange
-from fake_script import DEFAULT_USAGE, Reply, Responder, Shell, ToolCall, Turn, Usage
+from fake_script import DEFAULT_USAGE, Hang, Reply, Responder, Shell, ToolCall, Turn, Usage
 from scripted_server import ScriptedServer
 
 
@@ -88,6 +88,8 @@ class FakeAnthropic(ScriptedServer):
         elif turn is None:
             error = {"type": "not_found_error", "message": f"fake: no {ex.method} {ex.path}"}
             ex.send_json(404, {"type": "error", "error": error})
+        elif isinstance(turn, Hang):
+            self._hang(ex, turn)
         else:
             message = self._message(turn, str(ex.body.get("model", "claude-fake")))
             if ex.body.get("stream"):
@@ -163,6 +165,7 @@ class FakeAnthropic(ScriptedServer):
 
 __all__ = [
     "FakeAnthropic",
+    "Hang",
     "Reply",
     "Shell",
     "ToolCall",

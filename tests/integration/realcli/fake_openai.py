@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from fake_http import Exchange
-from fake_script import DEFAULT_USAGE, Reply, Responder, Shell, ToolCall, Turn, Usage
+from fake_script import DEFAULT_USAGE, Hang, Reply, Responder, Shell, ToolCall, Turn, Usage
 from scripted_server import ScriptedServer
 
 
@@ -86,7 +86,10 @@ class FakeOpenAI(ScriptedServer):
         if ex.method == "POST" and ex.path == "/v1/responses" and isinstance(ex.body, dict):
             turn = self.script.next_for(ex.body)
             self._record(ex, "main", turn)
-            ex.send_sse(self._events(turn, str(ex.body.get("model", "gpt-fake"))))
+            if isinstance(turn, Hang):
+                self._hang(ex, turn)
+            else:
+                ex.send_sse(self._events(turn, str(ex.body.get("model", "gpt-fake"))))
         elif ex.method in ("HEAD", "GET") and ex.path in ("/", "", "/v1"):
             self._record(ex, "probe")
             ex.send_empty(200)
@@ -143,6 +146,7 @@ class FakeOpenAI(ScriptedServer):
 
 __all__ = [
     "FakeOpenAI",
+    "Hang",
     "Reply",
     "Shell",
     "ToolCall",

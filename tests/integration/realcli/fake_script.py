@@ -42,7 +42,16 @@ class Reply:
     text: str = "Done."
 
 
-Turn = Shell | ToolCall | Reply
+@dataclass(frozen=True, slots=True)
+class Hang:
+    """Answer nothing: the model "thinks" until the fake stops (or ``seconds`` pass), then
+    the connection closes without a reply. The CLI meanwhile waits and prints nothing: a
+    stall, a timeout, or an iteration to stop or kill in the middle."""
+
+    seconds: float = 300.0
+
+
+Turn = Shell | ToolCall | Reply | Hang
 
 
 @dataclass(frozen=True, slots=True)

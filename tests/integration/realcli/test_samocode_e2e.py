@@ -10,14 +10,14 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
-from cli_runs import claude_env, clean_env, codex_provider_args
+from cli_runs import claude_env, clean_env
 from fake_anthropic import FakeAnthropic, system_text
 from fake_anthropic import tool_outputs as claude_tool_outputs
 from fake_openai import FakeOpenAI, input_text
 from fake_openai import tool_outputs as codex_tool_outputs
 from fake_script import Reply, Shell, Turn, write_json_command
 from npm_cache import RealClis
+from samocode_project import make_project
 
 pytestmark = pytest.mark.real_cli
 
@@ -40,31 +40,6 @@ SCRIPT = [
         before=f'printf %s {shlex.quote(QA)} > "$SAMOCODE_SESSION_DIR/_qa.md"; ',
     ),
 ]
-
-
-def make_project(root: Path, provider: str, fake_url: str, clis: RealClis) -> Path:
-    for folder in ("repo", "worktrees", "sessions"):
-        (root / folder).mkdir()
-    repo = root / "repo"
-    (repo / "README.md").write_text("# e2e\n")
-    (repo / ".samocode").write_text(
-        f"MAIN_REPO={repo}\nWORKTREES={root / 'worktrees'}\nSESSIONS={root / 'sessions'}\n"
-    )
-    config = {
-        "provider": provider,
-        "notifiers": ["stdout"],
-        "loop": {"max_retries": 0, "retry_delay": 0, "stall_timeout": 60},
-        "providers": {
-            "claude": {"path": str(clis.claude), "timeout": 120, "max_turns": 5},
-            "codex": {
-                "path": str(clis.codex),
-                "timeout": 120,
-                "extra_args": codex_provider_args(fake_url),
-            },
-        },
-    }
-    (repo / "samocode.yaml").write_text(yaml.safe_dump(config))
-    return repo / ".samocode"
 
 
 @pytest.mark.parametrize("provider", ["claude", "codex"])
