@@ -43,7 +43,8 @@ class AgentTree:
         if linux:
             become_subreaper()
         group = cgroups.create(token) if linux and use_cgroup else None
-        since = proc_table.latest_start(proc_table.scan()) if linux else 0
+        worker = proc_table.read(os.getpid()) if linux else None
+        since = worker.start if worker else 0  # until the agent's own start is known
         tree = cls(token=token, since=since, cgroup=group, record=record)
         if group is not None:
             try:
@@ -105,11 +106,18 @@ class AgentTree:
         if info is not None:
             self._found.since = info.start  # nothing older can descend from it
         group = self.cgroup
-        if group is not None and not cgroups.holds(group, pid) and not cgroups.enter(group, pid):
+        if group is not None and info is not None and not self._in_group(group, info):
             logger.debug("the agent is not in {}: the subreaper alone holds its tree", group)
             cgroups.remove(group)
             self.cgroup = None
         self.poll()
+
+    @staticmethod
+    def _in_group(group: Path, agent: proc_table.ProcInfo) -> bool:
+        """Whether the agent got into the sub-group (or is gone before anyone could tell)."""
+        if cgroups.holds(group, agent.pid) or cgroups.enter(group, agent.pid):
+            return True
+        return not proc_table.is_same(agent.pid, agent.start)
 
     def release_entry(self) -> None:
         if self.entry is not None:

@@ -28,7 +28,7 @@ _NAME = re.compile(r"samocode-[0-9]+-[0-9a-f]{12}")
 def _mounts() -> tuple[tuple[str, Path], ...]:
     """(root inside the hierarchy, mount point) of every cgroup2 mount."""
     try:
-        lines = (proc_table.PROC / "self" / "mountinfo").read_text().splitlines()
+        lines = Path(proc_table.PROC, "self", "mountinfo").read_text().splitlines()
     except OSError:
         return ()
     found = []
