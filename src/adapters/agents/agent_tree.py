@@ -103,14 +103,16 @@ class AgentTree:
         if not self.linux:
             return
         info = proc_table.read(pid)
-        if info is not None:
-            self._found.since = info.start  # nothing older can descend from it
+        if info is None:
+            return  # gone already: the end of the attempt looks at what it left
+        self._found.since = info.start  # nothing older can descend from it
+        self._found.expect(pid, info.start)
         group = self.cgroup
-        if group is not None and info is not None and not self._in_group(group, info):
+        if group is not None and not self._in_group(group, info):
             logger.debug("the agent is not in {}: the subreaper alone holds its tree", group)
             cgroups.remove(group)
             self.cgroup = None
-        self.poll()
+        self.save()  # the first poll comes soon; a record of the agent itself cannot wait
 
     @staticmethod
     def _in_group(group: Path, agent: proc_table.ProcInfo) -> bool:

@@ -117,7 +117,7 @@ async def reap(tree: AgentTree, *, timeout_s: float = _REAP_S) -> None:
         return
     deadline = time.monotonic() + timeout_s
     me = os.getpid()
-    while True:
+    while any(pid != tree.leader for pid in tree.members):
         tree.poll()  # waits for our zombie members
         pending = [
             pid
@@ -130,6 +130,7 @@ async def reap(tree: AgentTree, *, timeout_s: float = _REAP_S) -> None:
         if not pending or time.monotonic() >= deadline:
             return
         await asyncio.sleep(_STEP_S)
+    # Nothing else was ever found: whatever orphans came back, the next poll reaps them.
 
 
 def close(tree: AgentTree) -> None:
