@@ -21,6 +21,7 @@ from samocode.adapters.agents import cgroup as cgroups
 from samocode.adapters.agents import proc_table
 from samocode.adapters.agents.proc_table import ProcInfo
 
+# Not *KEY*, *SECRET* or *TOKEN*: Codex strips such names from its tool commands' environment.
 TOKEN_VAR = "SAMOCODE_AGENT_TREE"
 
 
