@@ -61,6 +61,7 @@ def create(token: str) -> Path | None:
     own = host_path(inner) if inner is not None else None
     if own is None:
         return None
+    _sweep(own)
     path = own / f"samocode-{os.getpid()}-{token[:12]}"
     try:
         path.mkdir()
@@ -87,6 +88,28 @@ class Entry:
         if self.fd >= 0:
             os.close(self.fd)
             self.fd = -1
+
+
+def _sweep(own: Path) -> None:
+    """Remove the empty sub-groups that dead workers left here (killed, they could not). One
+    that still holds processes is left for the next run of its session, which knows it."""
+    try:
+        names = os.listdir(own)
+    except OSError:
+        return
+    for name in names:
+        if _NAME.fullmatch(name) and not _alive(int(name.split("-")[1])):
+            remove(own / name)  # fails, harmlessly, while anything is in it
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
 
 
 def enter(path: Path, pid: int) -> bool:

@@ -138,7 +138,7 @@ def close(tree: AgentTree) -> None:
     tree.release_entry()
     if tree.cgroup is not None:
         if not cgroups.remove(tree.cgroup):
-            logger.warning("could not remove the agent's cgroup {}", tree.cgroup)
+            logger.debug("the agent's cgroup {} is not empty yet", tree.cgroup)
             tree.closed = True
             return  # the record names it: the next attempt tries again
         tree.cgroup = None

@@ -194,4 +194,6 @@ async def _end_when_cancelled(child: _Child) -> None:
         await asyncio.shield(cleanup)
     except asyncio.CancelledError:
         containment.kill_now(child.tree)  # cancelled again: no more grace
+        # The clean-up goes on without us; the sub-group can only go once it is done.
+        cleanup.add_done_callback(lambda _: containment.close(child.tree))
         raise

@@ -12,9 +12,20 @@ import pytest
 
 from samocode.adapters.agents import proc_table
 from samocode.adapters.agents.subreaper import is_subreaper
+from samocode.adapters.agents.tree_record import TreeRecord
 from samocode.application import EndReason
 
-from .trees import HOLE, assert_gone, everything, kill_all, reap, recorded, script, start
+from .trees import (
+    HOLE,
+    assert_gone,
+    everything,
+    exists,
+    kill_all,
+    reap,
+    recorded,
+    script,
+    start,
+)
 
 pytestmark = pytest.mark.skipif(not proc_table.available(), reason="needs Linux /proc")
 
@@ -76,6 +87,9 @@ async def test_a_second_cancellation_kills_at_once_and_the_tree_still_goes(
         kill_grace_s=30.0,
     )
     found = await asyncio.to_thread(recorded, pids, 1)
+    tree_file = tmp_path / "_agent_tree.json"
+    group = TreeRecord.loads(tree_file.read_text()).cgroup
+    assert (group is not None) == use_cgroup
     task.cancel()
     await asyncio.sleep(0.2)  # in its grace period: SIGTERM is ignored all round
     assert proc_table.read(found[0]) is not None
@@ -83,10 +97,12 @@ async def test_a_second_cancellation_kills_at_once_and_the_tree_still_goes(
     with pytest.raises(asyncio.CancelledError):
         await asyncio.wait_for(task, timeout=2.0)
     for _ in range(100):  # the first cancellation's clean-up reaps them in the background
-        if all(proc_table.read(pid) is None for pid in found):
+        if all(proc_table.read(pid) is None for pid in found) and not tree_file.exists():
             break
         await asyncio.sleep(0.05)
     assert_gone(found)
+    assert not tree_file.exists()  # and then removes the record and the sub-group
+    assert group is None or not exists(group)
 
 
 @pytest.mark.parametrize("first_ends", ["exit", "cancel"])

@@ -19,7 +19,17 @@ from samocode.adapters.agents.process import run_process
 from samocode.adapters.agents.subreaper import become_subreaper
 from samocode.adapters.agents.tree_record import Proc, TreeRecord
 
-from .trees import HOLE, assert_gone, everything, exists, kill_all, recorded, script, start
+from .trees import (
+    HOLE,
+    assert_gone,
+    cgroups_here,
+    everything,
+    exists,
+    kill_all,
+    recorded,
+    script,
+    start,
+)
 
 pytestmark = pytest.mark.skipif(not proc_table.available(), reason="needs Linux /proc")
 
@@ -207,3 +217,27 @@ async def test_a_recorded_cgroup_that_is_not_ours_is_never_written_to(
         sleeper.kill()
         sleeper.wait()
         cgroup.remove(victim)
+
+
+async def test_a_sub_group_a_killed_worker_left_empty_is_swept_away(
+    sleeper: subprocess.Popen[bytes], tmp_path: Path
+) -> None:
+    inner = proc_table.cgroup_path(os.getpid())
+    own = cgroup.host_path(inner) if inner else None
+    if own is None or not cgroups_here():
+        pytest.skip("this machine does not let the worker make a cgroup v2 sub-group")
+    dead = await asyncio.create_subprocess_exec("true")
+    await dead.wait()
+    empty, busy = (own / f"samocode-{dead.pid}-{os.urandom(6).hex()}" for _ in range(2))
+    empty.mkdir()
+    busy.mkdir()
+    try:
+        assert cgroup.enter(busy, sleeper.pid)
+        await just_run(tmp_path / "_agent_tree.json", tmp_path)
+        assert not exists(str(empty))
+        assert exists(str(busy)) and sleeper.returncode is None  # its session's to end
+    finally:
+        sleeper.kill()
+        await asyncio.to_thread(sleeper.wait)
+        cgroup.remove(busy)
+        cgroup.remove(empty)
