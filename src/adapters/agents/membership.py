@@ -21,7 +21,8 @@ from samocode.adapters.agents import cgroup as cgroups
 from samocode.adapters.agents import proc_table
 from samocode.adapters.agents.proc_table import ProcInfo
 
-# Not *KEY*, *SECRET* or *TOKEN*: Codex strips such names from its tool commands' environment.
+# Both CLIs pass it to their tools (checked: claude 2.1.197, codex 0.169.0). No KEY, SECRET or
+# TOKEN in the name: Codex's shell_environment_policy can be set to drop such names.
 TOKEN_VAR = "SAMOCODE_AGENT_TREE"
 
 
