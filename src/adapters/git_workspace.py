@@ -7,7 +7,9 @@ business: test runs leave caches and reports behind.
 
 Every command runs in its own process group with its output in a temporary file, so the
 wait ends when the command does (not when some grandchild closes a pipe), memory stays
-bounded whatever it prints, and a timeout or a cancellation ends the whole group.
+bounded whatever it prints, and a timeout or a cancellation ends the whole group. An exit
+check is contained like the agent (`agents.containment`): whatever it started, in any group
+or session, ends with it.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from samocode.adapters.agents import containment
+from samocode.adapters.agents.agent_tree import AgentTree
 from samocode.adapters.agents.environment import child_environment
 from samocode.application import CheckResult
 from samocode.domain import ExitCheck
@@ -84,7 +88,9 @@ class GitWorkspace:
 
     async def run_check(self, check: ExitCheck, cwd: Path) -> CheckResult:
         argv = ["/bin/sh", "-c", check.command]
-        code, output, error = await _run(argv, cwd, self._env, check.timeout_s, with_stderr=True)
+        code, output, error = await _run(
+            argv, cwd, self._env, check.timeout_s, with_stderr=True, tree=AgentTree.new()
+        )
         tail = output[-TAIL_BYTES:].decode("utf-8", "replace")
         return CheckResult(ok=code == 0, exit_code=code, output_tail=tail, error=error)
 
@@ -161,22 +167,36 @@ def _where(snapshot: _Snapshot) -> str:
 
 
 async def _run(
-    argv: list[str], cwd: Path, env: Mapping[str, str], timeout_s: float, *, with_stderr: bool
+    argv: list[str],
+    cwd: Path,
+    env: Mapping[str, str],
+    timeout_s: float,
+    *,
+    with_stderr: bool,
+    tree: AgentTree | None = None,
 ) -> tuple[int | None, bytes, str]:
-    """Run `argv` in its own group: exit code (None if it did not finish), output, error."""
+    """Run `argv` in its own group (and `tree`, which it leaves closed): exit code (None if it
+    did not finish), output, error."""
     with tempfile.TemporaryFile() as out:
         try:
             process = await asyncio.create_subprocess_exec(
                 *argv,
                 cwd=cwd,
-                env=dict(env),
+                env={**env, **(tree.environment() if tree else {})},
                 stdin=asyncio.subprocess.DEVNULL,
                 stdout=out,
                 stderr=asyncio.subprocess.STDOUT if with_stderr else asyncio.subprocess.DEVNULL,
                 start_new_session=True,
+                preexec_fn=tree.child_setup() if tree else None,
             )
         except OSError as exc:
+            if tree is not None:
+                containment.close(tree)
             return None, b"", f"could not start: {exc.strerror or exc}"
+        watcher = None
+        if tree is not None:
+            tree.adopt(process.pid)
+            watcher = asyncio.ensure_future(containment.watch(tree))
         try:
             code: int | None = await asyncio.wait_for(process.wait(), timeout_s)
             error = ""
@@ -188,6 +208,10 @@ async def _run(
             raise
         finally:
             _signal_group(process.pid, signal.SIGKILL)  # nothing it started outlives it
+            if tree is not None and watcher is not None:
+                watcher.cancel()
+                done = containment.end_all(tree, leader_exited=lambda: True, grace_s=0.0)
+                await asyncio.shield(done)
         return code, _tail(out), error
 
 

@@ -55,6 +55,7 @@ async def run_cli(
         timeout_s=request.timeout_s,
         stall_timeout_s=request.stall_timeout_s,
         on_line=on_line,
+        tree_file=request.tree_file,
     )
     return judge(name, outcome, parser.summary, request)
 

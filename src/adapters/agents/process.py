@@ -1,15 +1,16 @@
 """Run one child process the way DESIGN §7 asks, whatever the CLI.
 
 Own process group, stdin from /dev/null, stdout streamed line by line into the attempt's log
-and to a callback with bounded memory, stderr kept as a bounded tail. A timeout, a stall
-(no stdout for N seconds), a cancellation, or a drain that takes too long after the child
-exited all end the whole group: SIGTERM, then SIGKILL after a grace period.
+and to a callback with bounded memory, stderr kept as a bounded tail. However the attempt
+ends (exit, timeout, stall, a drain that takes too long, cancellation), the child's whole
+tree is ended, wherever it went (see `containment`): SIGTERM, SIGKILL after a grace period,
+then reaped. With a `tree_file`, the tree is recorded there while it runs, and what an
+earlier attempt recorded there and left running is ended before the child starts.
 """
 
 from __future__ import annotations
 
 import asyncio
-import errno
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -17,15 +18,16 @@ from pathlib import Path
 
 from loguru import logger
 
+from samocode.adapters.agents import containment
+from samocode.adapters.agents.agent_tree import AgentTree
 from samocode.adapters.agents.attempt_log import AttemptLog
-from samocode.adapters.agents.process_group import end_group, kill_group_now
-from samocode.adapters.agents.spawn import spawn
+from samocode.adapters.agents.spawn import spawn, spawn_error
 from samocode.adapters.agents.streams import ChildStreams
 from samocode.application import EndReason
 
 MAX_LINE_BYTES = 1024 * 1024
 READ_BUFFER_BYTES = 512 * 1024  # asyncio pauses the pipe beyond twice this
-_AFTER_KILL_DRAIN_S = 1.0  # the group is dead: its pipes close at once, unless one escaped it
+_AFTER_KILL_DRAIN_S = 1.0  # the tree is dead: its pipes close at once
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,11 +53,13 @@ async def run_process(
     kill_grace_s: float = 5.0,
     drain_timeout_s: float = 5.0,
     max_line_bytes: int = MAX_LINE_BYTES,
+    tree_file: Path | None = None,
+    use_cgroup: bool = True,
 ) -> ProcessOutcome:
     """Run `argv` to its end (or ours) and say how it ended.
 
     `on_line` gets each stdout line without its newline, cut to `max_line_bytes`; the log
-    file gets every byte. Raises CancelledError after ending the group when cancelled.
+    file gets every byte. Raises CancelledError after ending the tree when cancelled.
     """
     started = time.monotonic()
     try:
@@ -64,34 +68,41 @@ async def run_process(
         error = f"cannot open the attempt log {log_path}: {exc.strerror or exc}"
         return ProcessOutcome(EndReason.FAILED_TO_START, None, 0.0, "", error=error)
     try:
+        if tree_file is not None:
+            left = await containment.end_leftovers(tree_file, grace_s=kill_grace_s)
+            if left:
+                log.record("note", text=f"ended processes an earlier attempt left running: {left}")
+        tree = AgentTree.new(record=tree_file, use_cgroup=use_cgroup)
         try:
-            process, exited = await spawn(argv, cwd=cwd, env=env, limit=READ_BUFFER_BYTES)
+            child_env = {**env, **tree.environment()}
+            process, exited = await spawn(
+                argv, cwd=cwd, env=child_env, limit=READ_BUFFER_BYTES, preexec=tree.child_setup()
+            )
         except OSError as exc:
+            containment.close(tree)
             error = spawn_error(argv, cwd, exc)
             log.record("end", ended=EndReason.FAILED_TO_START.value, error=error)
             return ProcessOutcome(
                 EndReason.FAILED_TO_START, None, time.monotonic() - started, "", error=error
             )
+        tree.adopt(process.pid)
+        watcher = asyncio.ensure_future(containment.watch(tree))
         streams = ChildStreams(process, log, on_line, max_line_bytes)
+        child = _Child(process, exited, tree, kill_grace_s)
         try:
             outcome = await _supervise(
-                process,
-                exited,
-                streams,
-                started,
-                timeout_s,
-                stall_timeout_s,
-                kill_grace_s,
-                drain_timeout_s,
+                child, streams, started, timeout_s, stall_timeout_s, drain_timeout_s
             )
         except asyncio.CancelledError:
             try:
-                await _end_when_cancelled(process, exited, kill_grace_s)
+                await _end_when_cancelled(child)
             finally:
                 log.record("end", ended=EndReason.CANCELLED.value)
             raise
         finally:
+            watcher.cancel()
             streams.cancel()
+            containment.close(tree)
         log.record(
             "end",
             ended=outcome.ended.value,
@@ -103,31 +114,49 @@ async def run_process(
         log.close()
 
 
+@dataclass(frozen=True, slots=True)
+class _Child:
+    process: asyncio.subprocess.Process
+    exited: asyncio.Future[None]
+    tree: AgentTree
+    grace_s: float
+
+    async def end_tree(self) -> list[int]:
+        """End the child and everything it started; the other pids that were still running."""
+        tree, grace_s = self.tree, self.grace_s
+        left = await containment.end(tree, leader_exited=self.exited.done, grace_s=grace_s)
+        # Not `process.wait()`: on Python 3.11 it also waits for the pipes to close.
+        await asyncio.wait({self.exited}, timeout=max(grace_s, 1.0))
+        await containment.reap(tree)
+        return left
+
+
 async def _supervise(
-    process: asyncio.subprocess.Process,
-    exited: asyncio.Future[None],
+    child: _Child,
     streams: ChildStreams,
     started: float,
     timeout_s: float,
     stall_s: float | None,
-    grace_s: float,
     drain_s: float,
 ) -> ProcessOutcome:
-    ended = await _wait_for_exit(exited, streams, started, timeout_s, stall_s)
+    process = child.process
+    ended = await _wait_for_exit(child.exited, streams, started, timeout_s, stall_s)
     drain_cut = False
     if ended is EndReason.EXITED:
         drain_cut = not await streams.drained(drain_s)
         if drain_cut:
             logger.warning(
-                "child {} exited but its output stayed open {}s later: ending its group",
+                "child {} exited but its output stayed open {}s later: ending its tree",
                 process.pid,
                 drain_s,
             )
             streams.log.record("note", text=f"output still open {drain_s}s after exit")
     else:
         what = "timed out" if ended is EndReason.TIMED_OUT else "stalled (no output)"
-        streams.log.record("note", text=f"{what}: ending the process group")
-    await end_group(process, exited, grace_s=grace_s)  # also ends whatever the child left running
+        streams.log.record("note", text=f"{what}: ending the agent's process tree")
+    left = await child.end_tree()  # also ends whatever the child left running
+    if left:
+        streams.log.record("note", text=f"ended the rest of the agent's process tree: {left}")
     await streams.drained(_AFTER_KILL_DRAIN_S)
     return ProcessOutcome(
         ended=ended,
@@ -159,30 +188,12 @@ async def _wait_for_exit(
     return EndReason.EXITED
 
 
-async def _end_when_cancelled(
-    process: asyncio.subprocess.Process, exited: asyncio.Future[None], grace_s: float
-) -> None:
-    cleanup = asyncio.ensure_future(end_group(process, exited, grace_s=grace_s))
+async def _end_when_cancelled(child: _Child) -> None:
+    cleanup = asyncio.ensure_future(child.end_tree())
     try:
         await asyncio.shield(cleanup)
     except asyncio.CancelledError:
-        kill_group_now(process.pid)  # cancelled again: no more grace
+        containment.kill_now(child.tree)  # cancelled again: no more grace
+        # The clean-up goes on without us; the sub-group can only go once it is done.
+        cleanup.add_done_callback(lambda _: containment.close(child.tree))
         raise
-
-
-def spawn_error(argv: Sequence[str], cwd: Path, exc: OSError) -> str:
-    """Why the child could not start, in words that name the executable."""
-    exe = argv[0] if argv else "?"
-    if isinstance(exc, FileNotFoundError):
-        if exc.filename is not None and Path(str(exc.filename)) == Path(cwd):
-            return f"cannot start {exe!r}: the working directory {cwd} does not exist"
-        return f"cannot start {exe!r}: executable not found (is it installed and on PATH?)"
-    if isinstance(exc, PermissionError):
-        return f"cannot start {exe!r}: permission denied (is it an executable file?)"
-    if exc.errno == errno.E2BIG:
-        size = sum(len(arg.encode()) + 1 for arg in argv)
-        return (
-            f"cannot start {exe!r}: its command line ({size} bytes) is longer than the system "
-            "allows; shorten the prompt or the agent instructions"
-        )
-    return f"cannot start {exe!r}: {exc.strerror or exc}"

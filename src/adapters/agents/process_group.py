@@ -1,14 +1,10 @@
-"""Ending a child's whole process group: SIGTERM, a grace period, then SIGKILL."""
+"""A child's process group: signalling it and listing what is left in it."""
 
 from __future__ import annotations
 
-import asyncio
 import os
-import signal
-import time
 from pathlib import Path
 
-_POLL_S = 0.02
 _PROC = Path("/proc")
 
 
@@ -44,30 +40,3 @@ def group_members(pgid: int) -> list[int]:
         if len(fields) > 2 and int(fields[2]) == pgid and fields[0] not in (b"Z", b"X"):
             members.append(int(entry.name))
     return members
-
-
-async def end_group(
-    process: asyncio.subprocess.Process, exited: asyncio.Future[None], *, grace_s: float
-) -> None:
-    """End the group led by `process`: SIGTERM, wait up to `grace_s`, SIGKILL what is left.
-
-    Returns at once when the leader has exited and the group is empty. Always reaps the
-    leader (bounded by the grace period too); `exited` completes when the leader exits.
-    """
-    pgid = process.pid
-    if process.returncode is None or group_members(pgid):
-        signal_group(pgid, signal.SIGTERM)
-        deadline = time.monotonic() + grace_s
-        while time.monotonic() < deadline:
-            if process.returncode is not None and not group_members(pgid):
-                break
-            await asyncio.sleep(_POLL_S)
-        else:
-            signal_group(pgid, signal.SIGKILL)
-    # Not `process.wait()`: on Python 3.11 it also waits for the pipes to close.
-    await asyncio.wait({exited}, timeout=max(grace_s, 1.0))
-
-
-def kill_group_now(pgid: int) -> None:
-    """SIGKILL the group without waiting: the last resort when we are cancelled twice."""
-    signal_group(pgid, signal.SIGKILL)

@@ -14,6 +14,8 @@ from typing import Any
 import psutil
 import pytest
 
+from .trees import cgroups_here
+
 ScriptFactory = Callable[[str, str], Path]
 
 
@@ -52,3 +54,10 @@ def is_gone(pid: int) -> bool:
 
 def running_as_root() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+@pytest.fixture(params=["cgroup", "subreaper"])
+def use_cgroup(request: pytest.FixtureRequest) -> bool:
+    if request.param == "cgroup" and not cgroups_here():
+        pytest.skip("this machine does not let the worker make a cgroup v2 sub-group")
+    return bool(request.param == "cgroup")

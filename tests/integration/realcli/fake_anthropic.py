@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from fake_http import Exchange
-from fake_script import DEFAULT_USAGE, Failure, Reply, Responder, Shell, ToolCall, Turn, Usage
+from fake_script import DEFAULT_USAGE, Failure, Hang, Reply, Responder, Shell, ToolCall, Turn, Usage
 from scripted_server import ScriptedServer
 
 
@@ -136,6 +136,8 @@ class FakeAnthropic(ScriptedServer):
             ex.send_json(404, {"type": "error", "error": error})
         elif isinstance(turn, Failure):
             ex.send_json(turn.status, turn.body, turn.headers)
+        elif isinstance(turn, Hang):
+            self._hang(ex, turn)
         else:
             message = self._message(turn, str(ex.body.get("model", "claude-fake")))
             if ex.body.get("stream"):
@@ -212,6 +214,7 @@ class FakeAnthropic(ScriptedServer):
 __all__ = [
     "Failure",
     "FakeAnthropic",
+    "Hang",
     "Reply",
     "Shell",
     "ToolCall",

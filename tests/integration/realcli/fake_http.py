@@ -60,6 +60,10 @@ class Exchange:
         self._h.send_header("Content-Length", "0")
         self._h.end_headers()
 
+    def hang_up(self) -> None:
+        """Answer nothing and close the connection (after a ``Hang``)."""
+        self._h.close_connection = True
+
     def send_sse(
         self, events: Iterable[tuple[str, dict[str, Any]]], headers: Mapping[str, str] = {}
     ) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from fake_http import Exchange
-from fake_script import DEFAULT_USAGE, Failure, Reply, Responder, Shell, ToolCall, Turn, Usage
+from fake_script import DEFAULT_USAGE, Failure, Hang, Reply, Responder, Shell, ToolCall, Turn, Usage
 from scripted_server import ScriptedServer
 
 
@@ -115,6 +115,8 @@ class FakeOpenAI(ScriptedServer):
             self._record(ex, "main", turn)
             if isinstance(turn, Failure):
                 ex.send_json(turn.status, turn.body, turn.headers)
+            elif isinstance(turn, Hang):
+                self._hang(ex, turn)
             else:
                 ex.send_sse(
                     self._events(turn, str(ex.body.get("model", "gpt-fake"))), self.headers()
@@ -178,6 +180,7 @@ class FakeOpenAI(ScriptedServer):
 __all__ = [
     "Failure",
     "FakeOpenAI",
+    "Hang",
     "Reply",
     "Shell",
     "ToolCall",

@@ -54,7 +54,16 @@ class Failure:
     headers: Mapping[str, str] = field(default_factory=dict)
 
 
-Turn = Shell | ToolCall | Reply | Failure
+@dataclass(frozen=True, slots=True)
+class Hang:
+    """Answer nothing: the model "thinks" until the fake stops (or ``seconds`` pass), then
+    the connection closes without a reply. The CLI meanwhile waits and prints nothing: a
+    stall, a timeout, or an iteration to stop or kill in the middle."""
+
+    seconds: float = 300.0
+
+
+Turn = Shell | ToolCall | Reply | Failure | Hang
 
 
 @dataclass(frozen=True, slots=True)

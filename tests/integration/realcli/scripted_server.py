@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 
 from fake_http import Exchange, RecordedRequest, ThreadedFakeServer
-from fake_script import DEFAULT_USAGE, Responder, Turn, TurnQueue, Usage
+from fake_script import DEFAULT_USAGE, Hang, Responder, Turn, TurnQueue, Usage
 
 
 class ScriptedServer(ThreadedFakeServer):
@@ -36,6 +36,7 @@ class ScriptedServer(ThreadedFakeServer):
         self.requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
         self._ids = 0
+        self._released = threading.Event()  # ends every Hang
 
     def push(self, *turns: Turn) -> None:
         """Queue more turns (e.g. for the next CLI run)."""
@@ -58,6 +59,14 @@ class ScriptedServer(ThreadedFakeServer):
     @property
     def main_requests(self) -> list[RecordedRequest]:
         return self.of_kind("main")
+
+    def stop(self) -> None:
+        self._released.set()
+        super().stop()
+
+    def _hang(self, ex: Exchange, turn: Hang) -> None:
+        self._released.wait(turn.seconds)
+        ex.hang_up()
 
     def _handle(self, ex: Exchange) -> None:
         raise NotImplementedError

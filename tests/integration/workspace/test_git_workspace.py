@@ -14,6 +14,8 @@ import pytest
 from samocode.adapters.git_workspace import GitWorkspace
 from samocode.domain import ExitCheck
 
+from ..agents.trees import HOLE, assert_gone, cgroups_here, everything, kill_all, recorded
+
 GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "init.defaultBranch=main"]
 
 
@@ -172,3 +174,21 @@ async def test_checks_do_not_see_the_orchestrators_secrets(
     result = await workspace.run_check(ExitCheck("env", "env"), tmp_path)
     assert "123:secret" not in result.output_tail
     assert f"HOME={os.environ['HOME']}" in result.output_tail
+
+
+@pytest.mark.parametrize("ending", ["exit", "timeout"])
+async def test_whatever_a_check_started_ends_with_it_in_any_group_or_session(
+    ending: str, tmp_path: Path
+) -> None:
+    pids = tmp_path / "pids"
+    pids.write_text("")
+    command, count = everything(pids, but=() if cgroups_here() else (HOLE,))
+    wait = f"while [ $(wc -l < {pids}) -lt {count} ]; do sleep 0.02; done"
+    then = "exit 0" if ending == "exit" else "sleep 300"
+    check = ExitCheck("leaves things running", f"{command}\n{wait}\n{then}", 3.0)
+    try:
+        result = await GitWorkspace().run_check(check, tmp_path)
+        assert result.ok == (ending == "exit"), result
+        assert_gone(recorded(pids, count))
+    finally:
+        kill_all([int(word) for word in pids.read_text().split()])
