@@ -186,19 +186,26 @@ class Samocode:
         accept_suggestions: bool = False,
         as_is: bool = False,
         fill: Mapping[str, str] | None = None,
+        reply: str | None = None,
         by: str = "",
     ) -> Session:
         """Pass the Q&A gate: with the answers already in the questions file (no option),
-        your own `answers` text, the agent's suggestions, `fill` by question id, or the file
-        `as_is`. GateNotPassed (nothing written) when questions would stay open."""
+        your own `answers` text, the agent's suggestions, `fill` by question id, the file
+        `as_is`, or a `reply` from a chat (put under the questions it answers, else below
+        them). GateNotPassed (nothing written) when questions would stay open."""
         from samocode.application.gates.decide import Answer
-        from samocode.application.gates.rule import Accept, AsIs, Fill, InFile, Replace
+        from samocode.application.gates.rule import Accept, AsIs, Fill, InFile, Replace, Reply
 
-        chosen = [answers is not None, accept_suggestions, as_is, fill is not None]
+        given = (answers, fill, reply)
+        chosen = [accept_suggestions, as_is, *(value is not None for value in given)]
         if sum(chosen) > 1:
-            raise ApplicationError("give at most one of answers, accept_suggestions, as_is, fill")
+            raise ApplicationError(
+                "give at most one of answers, accept_suggestions, as_is, fill, reply"
+            )
         how = (
-            Replace(answers)
+            Reply(reply, by)
+            if reply is not None
+            else Replace(answers)
             if answers is not None
             else Accept()
             if accept_suggestions

@@ -96,11 +96,11 @@ class Container(containers.DeclarativeContainer):
     workspace: providers.Provider[Workspace] = providers.Singleton(
         GitWorkspace, secret_values=secret_values
     )
-    notifier: providers.Provider[Notifier] = providers.Singleton(build_notifier, settings)
-    progress = providers.Object(ignore_progress)
-    decisions = providers.Singleton(
-        build_decisions, settings, sessions, journal, notebook, workflow, config_file
+    notifier: providers.Provider[Notifier] = providers.Singleton(
+        build_notifier, settings, config_file
     )
+    progress = providers.Object(ignore_progress)
+    decisions = providers.Singleton(build_decisions, settings, sessions, config_file)
 
     gates = providers.Factory(Gates, journal, notebook, workflow)
     approve = providers.Factory(Approve, sessions, journal, notebook, workflow)

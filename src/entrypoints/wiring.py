@@ -6,14 +6,10 @@ from importlib.resources import files
 from pathlib import Path
 
 from samocode.application import (
-    Decision,
     DecisionSource,
-    Journal,
     ModelChoice,
-    Notebook,
     Notifier,
     Prompts,
-    ReadStatus,
     RunPolicy,
     Sessions,
 )
@@ -83,7 +79,7 @@ def build_policy(
     )
 
 
-def build_notifier(settings: Settings) -> Notifier:
+def build_notifier(settings: Settings, config_file: Path | None = None) -> Notifier:
     """The configured notifiers behind one fan-out. Heavy adapters are imported only if named."""
     from samocode.adapters.notifiers.fanout import FanOutNotifier
 
@@ -118,6 +114,7 @@ def build_notifier(settings: Settings) -> Notifier:
                     "(or telegram.chat_id in YAML)"
                 )
             from samocode.adapters.notifiers.telegram import TelegramNotifier
+            from samocode.entrypoints.telegram_desk import announcer
 
             chosen.append(
                 TelegramNotifier(
@@ -125,6 +122,7 @@ def build_notifier(settings: Settings) -> Notifier:
                     chat,
                     api_base=settings.telegram.api_base,
                     interactive=settings.human.wait,
+                    on_waiting=announcer(settings, config_file) if settings.human.wait else None,
                 )
             )
     return FanOutNotifier(chosen, timeout_s=settings.notify.timeout)
@@ -156,37 +154,8 @@ def _apprise(settings: Settings, entry: AppriseEntry | str, timeout_s: float) ->
         raise ConfigError(f"notifiers: {exc}") from None
 
 
-class TelegramDecisions:
-    """The Telegram chat as a `DecisionSource`: one long-polling listener while a session waits,
-    answering `/status` with that session's status."""
-
-    def __init__(self, settings: Settings, read: ReadStatus, config_file: Path | None) -> None:
-        self._settings = settings
-        self._read = read
-        self._config = str(config_file) if config_file else None
-
-    async def next_decision(self, session: str) -> Decision:
-        from samocode.adapters.notifiers.telegram_gate import TelegramGateListener
-        from samocode.entrypoints.cli.render import render_status
-
-        telegram = self._settings.telegram
-        assert telegram.bot_token is not None and telegram.chat_id
-        listener = TelegramGateListener(
-            telegram.bot_token.get_secret_value(),
-            telegram.chat_id,
-            api_base=telegram.api_base,
-            status_text=lambda: render_status(self._read(session), config=self._config),
-        )
-        return await listener.wait_for_decision(session)
-
-
 def build_decisions(
-    settings: Settings,
-    sessions: Sessions,
-    journal: Journal,
-    notebook: Notebook,
-    workflow: Workflow,
-    config_file: Path | None = None,
+    settings: Settings, sessions: Sessions, config_file: Path | None = None
 ) -> DecisionSource | None:
     """Telegram answers gates only when the loop waits for people and Telegram is set up."""
     telegram = settings.telegram
@@ -194,5 +163,6 @@ def build_decisions(
         return None
     if "telegram" not in settings.notifiers:
         return None
-    read = ReadStatus(sessions, journal, notebook, workflow)
-    return TelegramDecisions(settings, read, config_file)
+    from samocode.entrypoints.telegram_desk import TelegramDecisions
+
+    return TelegramDecisions(settings, sessions, config_file)

@@ -1,4 +1,4 @@
-"""What samocode sends to Telegram, as pure functions: HTML text, buttons, callback data.
+"""What samocode sends to Telegram, as pure functions: HTML text (buttons: `telegram_buttons`).
 
 No aiogram here, so the formatting is tested without it. Telegram's HTML parse mode needs
 only `<`, `>` and `&` escaped; `_`, `*` and backticks are plain characters in it, which is
@@ -7,9 +7,7 @@ why it is used rather than Markdown.
 
 from __future__ import annotations
 
-import hashlib
 import html
-from dataclasses import dataclass
 
 from samocode.adapters.notifiers.safe_text import visible
 from samocode.application.notification import Notification, NotificationKind
@@ -17,11 +15,7 @@ from samocode.domain import WaitingFor
 
 PARSE_MODE = "HTML"
 MESSAGE_LIMIT = 4096  # Telegram's limit for a message's text
-CALLBACK_DATA_LIMIT = 64  # bytes
 TITLE_LIMIT = 256
-
-APPROVE = "approve"
-ACCEPT = "accept"
 
 _ICON = {
     NotificationKind.BLOCKED: "🛑",
@@ -41,12 +35,6 @@ _HINTS: dict[str, str] = {
         "with the button below."
     ),
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Button:
-    label: str
-    data: str  # callback data
 
 
 def escape(text: str) -> str:
@@ -125,38 +113,10 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def buttons_for(event: Notification) -> tuple[Button, ...]:
-    """The inline buttons a waiting message carries."""
-    if event.kind is not NotificationKind.WAITING:
-        return ()
-    what = event.details.get("for", "")
-    if what == WaitingFor.PLAN_APPROVAL:
-        return (Button("Approve plan", callback_data(APPROVE, event.session)),)
-    if what == WaitingFor.QA_ANSWERS:
-        return (Button("Accept suggested answers", callback_data(ACCEPT, event.session)),)
-    return ()
-
-
-def callback_data(action: str, session: str) -> str:
-    """`action:session`, or `action:#digest` when that would pass Telegram's 64-byte limit."""
-    data = f"{action}:{session}"
-    if len(data.encode("utf-8")) <= CALLBACK_DATA_LIMIT:
-        return data
-    return f"{action}:#{_digest(session)}"
-
-
-def parse_callback(data: str) -> tuple[str, str] | None:
-    """(action, session token) from callback data made by `callback_data`, else None."""
-    action, sep, token = data.partition(":")
-    if not sep or action not in (APPROVE, ACCEPT) or not token:
-        return None
-    return action, token
-
-
-def token_names(token: str, session: str) -> bool:
-    """Whether a session token from callback data stands for `session`."""
-    return token == session or token == f"#{_digest(session)}"
-
-
-def _digest(session: str) -> str:
-    return hashlib.sha256(session.encode("utf-8")).hexdigest()[:24]
+def session_named(text: str) -> str | None:
+    """The session a message of samocode's names in its `Session:` line, if it has one."""
+    prefix = session_line("")
+    for line in text.splitlines():
+        if line.startswith(prefix) and len(line) > len(prefix):
+            return line[len(prefix) :]
+    return None

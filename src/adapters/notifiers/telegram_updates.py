@@ -7,7 +7,7 @@ from aiogram.types import CallbackQuery, Chat, Message, ReplyParameters, User
 from loguru import logger
 
 from samocode.adapters.notifiers.errors import redact
-from samocode.adapters.notifiers.telegram_format import PARSE_MODE, format_plain, session_line
+from samocode.adapters.notifiers.telegram_format import PARSE_MODE, format_plain
 
 
 def same_chat(configured: int | str, chat: Chat) -> bool:
@@ -24,14 +24,6 @@ def parse_command(text: str) -> tuple[str, str]:
         return "", ""
     command = words[0].split("@", 1)[0].lower()
     return command, words[1].strip() if len(words) > 1 else ""
-
-
-def is_waiting_message(bot_id: int, message: Message, session: str) -> bool:
-    """Whether `message` is this bot's message about `session` (its text names the session)."""
-    author = message.from_user
-    if author is None or author.id != bot_id:
-        return False
-    return session_line(session) in (message.text or "").splitlines()
 
 
 def who(user: User | None) -> str:

@@ -11,6 +11,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # the fake server beside the tes
 
 from fake_telegram import FakeTelegram
 from http_receiver import HttpReceiver
+from telegram_chat import Chat
 
 
 @pytest.fixture
@@ -19,6 +20,14 @@ async def telegram() -> AsyncIterator[FakeTelegram]:
     await fake.start()
     yield fake
     await fake.stop()
+
+
+@pytest.fixture
+async def chat(telegram: FakeTelegram, tmp_path: Path) -> AsyncIterator[Chat]:
+    """The fake Bot API, a state folder, a fake desk; the listeners started are cancelled."""
+    played = Chat(telegram, tmp_path)
+    yield played
+    await played.close()
 
 
 @pytest.fixture

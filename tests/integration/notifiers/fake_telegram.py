@@ -2,7 +2,10 @@
 
 It answers `/bot<token>/<method>` for getMe, sendMessage, getUpdates (long polling with
 offsets, as Telegram does it) and answerCallbackQuery, records every request, and can be
-told to answer a method with HTTP 500 or never answer it at all.
+told to answer a method with HTTP 500, 409 or never answer it at all.
+
+Like Telegram, it serves `getUpdates` to one poller: a poll that arrives while another is
+still open ends the older one with 409 Conflict, and counts it in `conflicts`.
 """
 
 from __future__ import annotations
@@ -21,7 +24,11 @@ TOKEN = "123456:TEST-token_for-the-fake"
 BOT_ID = 123456
 CHAT_ID = 4242
 STRANGER_CHAT_ID = 999
-Mode = Literal["ok", "500", "hang"]
+Mode = Literal["ok", "500", "409", "hang"]
+CONFLICT = (
+    "Conflict: terminated by other getUpdates request; "
+    "make sure that only one bot instance is running"
+)
 
 
 @dataclass
@@ -39,6 +46,8 @@ class FakeTelegram:
         self.calls: list[Call] = []
         self.modes: dict[str, Mode] = {}
         self.confirmed = 0  # the highest offset a getUpdates call has confirmed
+        self.conflicts = 0  # getUpdates calls that overlapped an open one
+        self._polling: list[asyncio.Event] = []  # the open polls, oldest first: set to end one
         self._updates: list[dict[str, Any]] = []
         self._next_update = 1
         self._next_message = 100
@@ -50,7 +59,8 @@ class FakeTelegram:
     async def start(self) -> str:
         app = web.Application()
         app.router.add_post("/bot{token}/{method}", self._handle)
-        self._runner = web.AppRunner(app, shutdown_timeout=1.0)
+        # handler_cancellation: a poll the client gave up on stops being open, as at Telegram.
+        self._runner = web.AppRunner(app, shutdown_timeout=1.0, handler_cancellation=True)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
@@ -113,16 +123,20 @@ class FakeTelegram:
         )
         return query_id
 
-    def sent_message(self, index: int = -1) -> dict[str, Any]:
-        """A sent message as Telegram would show it in an update (HTML made plain)."""
+    def sent_message(self, index: int = -1, *, keyboard: bool = True) -> dict[str, Any]:
+        """A sent message as Telegram would show it in an update (HTML made plain), with its
+        inline keyboard unless `keyboard` is False."""
         call = self.sent[index]
-        return {
+        message = {
             "message_id": call.message_id,
             "date": int(time.time()),
             "chat": _chat(call.params["chat_id"]),
             "from": {"id": BOT_ID, "is_bot": True, "first_name": "samocode"},
             "text": plain(call.params["text"]),
         }
+        if keyboard and "reply_markup" in call.params:
+            message["reply_markup"] = call.json("reply_markup")
+        return message
 
     # The server
 
@@ -139,6 +153,8 @@ class FakeTelegram:
             return _error(500, "shutting down")
         if mode == "500":
             return _error(500, "Internal Server Error")
+        if mode == "409":
+            return _error(409, CONFLICT)
         if method == "getMe":
             return _ok({"id": BOT_ID, "is_bot": True, "first_name": "samocode"})
         if method == "sendMessage":
@@ -155,17 +171,33 @@ class FakeTelegram:
         if method == "answerCallbackQuery":
             return _ok(True)
         if method == "getUpdates":
-            return _ok(await self._get_updates(params))
+            return await self._poll(params)
         return _error(404, "Not Found: method not found")
 
-    async def _get_updates(self, params: dict[str, str]) -> list[dict[str, Any]]:
+    async def _poll(self, params: dict[str, str]) -> web.Response:
+        ended = asyncio.Event()
+        if self._polling:
+            self.conflicts += 1
+            for other in self._polling:
+                other.set()
+            self._changed.set()
+        self._polling.append(ended)
+        try:
+            updates = await self._get_updates(params, ended)
+            return _error(409, CONFLICT) if ended.is_set() else _ok(updates)
+        finally:
+            self._polling.remove(ended)
+
+    async def _get_updates(
+        self, params: dict[str, str], ended: asyncio.Event
+    ) -> list[dict[str, Any]]:
         offset = int(params.get("offset", 0))
         if offset:
             self.confirmed = max(self.confirmed, offset)
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
         limit = int(params.get("limit", 100))
         deadline = time.monotonic() + float(params.get("timeout", 0))
-        while not self._updates and not self._closing.is_set():
+        while not self._updates and not self._closing.is_set() and not ended.is_set():
             left = deadline - time.monotonic()
             if left <= 0:
                 break

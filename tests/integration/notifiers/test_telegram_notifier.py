@@ -124,6 +124,45 @@ async def test_a_waiting_message_carries_its_button_when_interactive(
     assert markup == {"inline_keyboard": [[{"text": label, "callback_data": data}]]}
 
 
+async def test_a_waiting_session_is_registered_before_its_buttons_are_sent(
+    telegram: FakeTelegram,
+) -> None:
+    registered: list[tuple[str, int]] = []
+
+    def on_waiting(session: str) -> str:
+        registered.append((session, len(telegram.sent)))
+        return "0123456789ab"
+
+    notifier = TelegramNotifier(
+        TOKEN, CHAT_ID, api_base=telegram.base, interactive=True, on_waiting=on_waiting
+    )
+    for waiting_for in ("plan_approval", "human_action"):
+        details = {"for": waiting_for}
+        await notifier.notify(event(NotificationKind.WAITING, "t", "b", details=details))
+
+    assert registered == [(SESSION, 0)]  # once, for the message with a button, before it
+    markup = telegram.sent[0].json("reply_markup")
+    assert markup["inline_keyboard"][0][0]["callback_data"] == f"approve:{SESSION}~0123456789ab"
+
+
+async def test_a_registration_that_fails_leaves_the_message_with_its_button(
+    telegram: FakeTelegram, logged: list[str]
+) -> None:
+    def on_waiting(session: str) -> str:
+        raise OSError("read-only file system")
+
+    notifier = TelegramNotifier(
+        TOKEN, CHAT_ID, api_base=telegram.base, interactive=True, on_waiting=on_waiting
+    )
+    await notifier.notify(
+        event(NotificationKind.WAITING, "t", "b", details={"for": "plan_approval"})
+    )
+
+    markup = telegram.sent[0].json("reply_markup")
+    assert markup["inline_keyboard"][0][0]["callback_data"] == f"approve:{SESSION}"
+    assert any("read-only file system" in line for line in logged)
+
+
 async def test_a_long_text_is_cut_to_telegrams_limit_with_a_note(telegram: FakeTelegram) -> None:
     notifier = TelegramNotifier(TOKEN, CHAT_ID, api_base=telegram.base)
     await notifier.notify(event(NotificationKind.BLOCKED, "t", "<_>" * 5000))

@@ -6,15 +6,12 @@ import pytest
 
 from samocode.adapters.notifiers.telegram_format import (
     MESSAGE_LIMIT,
-    buttons_for,
-    callback_data,
     escape,
     format_notification,
     format_plain,
-    parse_callback,
     session_line,
+    session_named,
     telegram_length,
-    token_names,
 )
 from samocode.application.notification import Notification, NotificationKind
 
@@ -91,36 +88,6 @@ def test_an_enormous_status_is_cut_too() -> None:
     assert telegram_length(format_plain("<" * 10_000)) <= MESSAGE_LIMIT
 
 
-def test_buttons_belong_to_waiting_messages_for_plans_and_questions() -> None:
-    plan = event(NotificationKind.WAITING, "t", details={"for": "plan_approval"})
-    qa = event(NotificationKind.WAITING, "t", details={"for": "qa_answers"})
-    other = event(NotificationKind.WAITING, "t", details={"for": "human_action"})
-    assert [(b.label, b.data) for b in buttons_for(plan)] == [
-        ("Approve plan", "approve:26-01-02-demo")
-    ]
-    assert [(b.label, b.data) for b in buttons_for(qa)] == [
-        ("Accept suggested answers", "accept:26-01-02-demo")
-    ]
-    assert buttons_for(other) == ()
-    assert buttons_for(event(NotificationKind.DONE, "t")) == ()
-
-
-def test_callback_data_fits_telegrams_64_bytes_even_for_a_long_session_name() -> None:
-    long_name = "26-01-02-" + "a-very-long-session-name" * 4
-    data = callback_data("approve", long_name)
-    assert len(data.encode()) <= 64
-    action, token = parse_callback(data) or ("", "")
-    assert action == "approve"
-    assert token_names(token, long_name)
-    assert not token_names(token, long_name + "x")
-
-
-def test_foreign_callback_data_is_not_parsed() -> None:
-    assert parse_callback("delete:everything") is None
-    assert parse_callback("approve") is None
-    assert parse_callback("approve:") is None
-
-
 def test_the_session_line_is_what_a_reader_sees_in_the_message() -> None:
     text = format_notification(event(NotificationKind.DONE, "demo: done", "ok"))
     plain = text.replace("<code>", "").replace("</code>", "")
@@ -129,3 +96,10 @@ def test_the_session_line_is_what_a_reader_sees_in_the_message() -> None:
 
 def test_formatting_does_not_need_aiogram() -> None:
     assert "aiogram" not in sys.modules or "samocode.adapters.notifiers.telegram" in sys.modules
+
+
+def test_the_session_a_message_names_is_read_back_from_its_session_line() -> None:
+    text = format_notification(event(NotificationKind.WAITING, "demo: waiting", "Q1?"))
+    plain = text.replace("<code>", "").replace("</code>", "")
+    assert session_named(plain) == "26-01-02-demo"
+    assert session_named("no session here") is None
