@@ -178,6 +178,15 @@ class Samocode:
         approve = Approve(f.sessions, f.journal, f.notebook, self._project.workflow)
         return await approve(session, note=note, by=by or "the Python API")
 
+    async def send_back(self, session: str, note: str, *, by: str = "") -> Session:
+        """Send the plan of a session waiting for approval back with a note: planning runs
+        again, and its next iteration is given the note (once)."""
+        from samocode.application.gates.decide import SendBack
+
+        f = self.folders
+        send_back = SendBack(f.sessions, f.journal, f.notebook, self._project.workflow)
+        return await send_back(session, note=note, by=by or "the Python API")
+
     async def answer(
         self,
         session: str,

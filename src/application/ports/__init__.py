@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         JournalEvent,
         PhaseSetByHand,
         Rebuilt,
+        SentBack,
         Stopped,
     )
     from samocode.application.ports.notebook import (
@@ -67,6 +68,7 @@ _HOME = {
     "QaEdit": "samocode.application.ports.notebook",
     "Rebuilt": "samocode.application.ports.journal",
     "ReplaceQa": "samocode.application.ports.notebook",
+    "SentBack": "samocode.application.ports.journal",
     "SessionRef": "samocode.application.ports.sessions",
     "Sessions": "samocode.application.ports.sessions",
     "SignalBox": "samocode.application.ports.signal_box",
@@ -103,6 +105,7 @@ __all__ = [
     "QaEdit",
     "Rebuilt",
     "ReplaceQa",
+    "SentBack",
     "SessionRef",
     "Sessions",
     "SignalBox",

@@ -23,6 +23,16 @@ class GatePassed:
 
 
 @dataclass(frozen=True, slots=True)
+class SentBack:
+    """A person sent the work at a gate back with a note: the phase runs again."""
+
+    gate: str  # the WaitingFor it waited for
+    phase: str
+    note: str
+    by: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class PhaseSetByHand:
     """A person set the Phase in the notebook while no iteration ran."""
 
@@ -51,7 +61,7 @@ class Blocked:
     reason: str
 
 
-JournalEvent = GatePassed | PhaseSetByHand | Stopped | Rebuilt | Blocked
+JournalEvent = GatePassed | SentBack | PhaseSetByHand | Stopped | Rebuilt | Blocked
 
 
 @runtime_checkable
