@@ -42,6 +42,7 @@ if TYPE_CHECKING:
         ProgressSink,
         RunReport,
     )
+    from samocode.application.ports import Document, DocumentKind, IterationRow
     from samocode.entrypoints.container import Container
     from samocode.entrypoints.settings import Settings
 
@@ -160,6 +161,26 @@ class Samocode:
         """The attempt logs of an iteration (the latest when None), oldest first."""
         ref = self.folders.sessions.resolve(session, create=False)
         return self.folders.journal.attempt_logs(ref, iteration)
+
+    def iterations(self, session: str, *, last: int = 200) -> list[IterationRow]:
+        """The session's last `last` iterations, oldest first: phase, outcome, duration,
+        tokens, cost (read from the end of its history only)."""
+        ref = self.folders.sessions.resolve(session, create=False)
+        return list(self.folders.journal.iterations(ref, last=last))
+
+    def document(self, session: str, which: DocumentKind) -> Document | None:
+        """The session's notebook (`overview`), plan (`plan`) or questions file (`qa`) as
+        text for a person to read (its start, when very large); None when it has none."""
+        ref = self.folders.sessions.resolve(session, create=False)
+        return self.folders.notebook.document(ref, which)
+
+    async def changes(self, *, liveness_s: float = 5.0) -> AsyncIterator[frozenset[str]]:
+        """The names of the sessions that change, in batches, as it happens (their files or
+        their worker); costs nothing while nothing changes. Runs until cancelled."""
+        from samocode.adapters.session_folder.changes import FolderChanges
+
+        async for names in FolderChanges(self.folders.sessions, liveness_s=liveness_s)():
+            yield names
 
     @staticmethod
     def log_renderer() -> Callable[[bytes], list[str]]:
