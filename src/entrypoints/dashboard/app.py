@@ -16,6 +16,7 @@ from samocode.entrypoints.dashboard.hub import Hub
 from samocode.entrypoints.dashboard.markup import Redactor
 from samocode.entrypoints.dashboard.routes import routes
 from samocode.entrypoints.dashboard.security import Access, middleware
+from samocode.entrypoints.dashboard.streams import routes as streams
 
 
 def make_app(
@@ -27,6 +28,7 @@ def make_app(
     app = web.Application(middlewares=[guard], client_max_size=1024 * 1024)
     app[KEY] = Context(api, hub, access, Redactor([access.token]), config, templates())
     app.add_routes(routes)
+    app.add_routes(streams)
     app.cleanup_ctx.append(_hub_running(hub))
     app.on_shutdown.append(lambda _app: hub.close())
     return app

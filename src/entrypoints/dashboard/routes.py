@@ -3,7 +3,6 @@ through the API (`answer`, `approve`, `send_back`, `stop`), so the gate rule dec
 
 from __future__ import annotations
 
-import json
 import re
 from importlib import resources
 
@@ -22,12 +21,11 @@ DONE = {
     "sent-back": "Plan sent back to the planning agent with your note.",
     "stopped": "Stop requested.",
 }
-PING_S = 15.0
 
 routes = web.RouteTableDef()
 
 
-def _name(request: web.Request) -> str:
+def session_name(request: web.Request) -> str:
     name = request.match_info["name"]
     if not SAFE_NAME.fullmatch(name) or ".." in name:
         raise web.HTTPBadRequest(text="not a session name\n")
@@ -40,63 +38,16 @@ async def index(request: web.Request) -> web.Response:
     return ctx.page("index.html", rows=ctx.hub.board.rows(), now=now())
 
 
-@routes.get("/events")
-async def list_events(request: web.Request) -> web.StreamResponse:
-    ctx = Context.of(request)
-    stream = await _open_stream(request)
-    sent, seen = None, -1
-    while not ctx.hub.closing:
-        version = ctx.hub.version
-        if version != seen:
-            html = ctx.render("rows.html", rows=ctx.hub.board.rows(), now=now())
-            if html != sent:
-                await stream.write(_event("rows", html))
-                sent = html
-            seen = version
-        if await ctx.hub.after(seen, timeout_s=PING_S) == seen:
-            await stream.write(b": ping\n\n")
-    return stream
-
-
 @routes.get("/s/{name}")
 async def session(request: web.Request) -> web.Response:
     ctx = Context.of(request)
-    name = _name(request)
+    name = session_name(request)
     try:
         page = session_page(ctx.api, name, ctx.redact, config=ctx.config)
     except SessionNotFound:
         raise web.HTTPNotFound(text="no such session\n") from None
     done = DONE.get(request.query.get("done", ""))
     return ctx.page("session.html", p=page, done=done, error=None)
-
-
-@routes.get("/s/{name}/events")
-async def session_events(request: web.Request) -> web.StreamResponse:
-    ctx = Context.of(request)
-    name = _name(request)
-    try:
-        folder = ctx.api.status(name).session
-    except ApplicationError:
-        raise web.HTTPNotFound(text="no such session\n") from None
-    stream = await _open_stream(request)
-    sent, seen = None, -1
-    while not ctx.hub.closing:
-        version = ctx.hub.version
-        if seen < 0 or ctx.hub.touched(folder) > seen:
-            page = session_page(ctx.api, folder, ctx.redact, config=ctx.config)
-            message = {
-                "live": ctx.render("live.html", p=page),
-                "log": ctx.render("log.html", p=page),
-                "gate": page.gate.key,
-                "gate_html": ctx.render("gate.html", p=page),
-            }
-            if message != sent:
-                await stream.write(_event("session", json.dumps(message)))
-                sent = message
-        seen = version
-        if await ctx.hub.after(seen, timeout_s=PING_S) == seen:
-            await stream.write(b": ping\n\n")
-    return stream
 
 
 @routes.post("/s/{name}/answer")
@@ -134,7 +85,7 @@ async def stop(request: web.Request) -> web.Response:
 
 async def _decide(request: web.Request, what: str, **options: object) -> web.Response:
     ctx = Context.of(request)
-    name = _name(request)
+    name = session_name(request)
     by = "the dashboard"
     try:
         if what == "answered":
@@ -161,23 +112,3 @@ async def static(request: web.Request) -> web.Response:
         raise web.HTTPNotFound()
     body = resources.files("samocode.entrypoints.dashboard").joinpath("static", file).read_bytes()
     return web.Response(body=body, content_type=kind, headers={"Cache-Control": "no-cache"})
-
-
-async def _open_stream(request: web.Request) -> web.StreamResponse:
-    from samocode.entrypoints.dashboard.security import CSP
-
-    stream = web.StreamResponse(
-        headers={
-            "Content-Type": "text/event-stream",
-            "Cache-Control": "no-store",
-            "X-Content-Type-Options": "nosniff",
-            "Content-Security-Policy": CSP,
-        }
-    )
-    await stream.prepare(request)
-    return stream
-
-
-def _event(kind: str, data: str) -> bytes:
-    lines = "".join(f"data: {line}\n" for line in data.split("\n"))
-    return f"event: {kind}\n{lines}\n".encode()
