@@ -88,11 +88,11 @@ def scripted_project(
     init["_overview.md"] = init["_overview.md"].replace("## Status", XSS + "\n## Status")
     phases["investigation"][0]["delay"] = slow_s
     asking = phases["requirements"][0]["files"]
-    asking["_qa.md"] = (
-        asking["_qa.md"]
-        .replace("## Questions", "Agent's note: " + XSS + "\n## Questions")
-        .replace("print?", "print? <script>alert(1)</script> [x](javascript:alert(1))")
-    )
+    asking["_qa.md"] = asking["_qa.md"].replace("## Questions", XSS + "\n## Questions")
+    if hostile_questions:  # in the questions themselves, which the form shows
+        asking["_qa.md"] = asking["_qa.md"].replace(
+            "print?", "print? <script>alert(1)</script> [x](javascript:alert(1))"
+        )
     for step in phases["implementation"]:
         step["delay"] = 1.0
     path = root / "script.yaml"
