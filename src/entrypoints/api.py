@@ -42,6 +42,7 @@ if TYPE_CHECKING:
         ProgressSink,
         RunReport,
     )
+    from samocode.application.ports import Document, DocumentKind, IterationRow
     from samocode.entrypoints.container import Container
     from samocode.entrypoints.settings import Settings
 
@@ -161,6 +162,26 @@ class Samocode:
         ref = self.folders.sessions.resolve(session, create=False)
         return self.folders.journal.attempt_logs(ref, iteration)
 
+    def iterations(self, session: str, *, last: int = 200) -> list[IterationRow]:
+        """The session's last `last` iterations, oldest first: phase, outcome, duration,
+        tokens, cost (read from the end of its history only)."""
+        ref = self.folders.sessions.resolve(session, create=False)
+        return list(self.folders.journal.iterations(ref, last=last))
+
+    def document(self, session: str, which: DocumentKind) -> Document | None:
+        """The session's notebook (`overview`), plan (`plan`) or questions file (`qa`) as
+        text for a person to read (its start, when very large); None when it has none."""
+        ref = self.folders.sessions.resolve(session, create=False)
+        return self.folders.notebook.document(ref, which)
+
+    async def changes(self, *, liveness_s: float = 5.0) -> AsyncIterator[frozenset[str]]:
+        """The names of the sessions that change, in batches, as it happens (their files or
+        their worker); costs nothing while nothing changes. Runs until cancelled."""
+        from samocode.adapters.session_folder.changes import FolderChanges
+
+        async for names in FolderChanges(self.folders.sessions, liveness_s=liveness_s)():
+            yield names
+
     @staticmethod
     def log_renderer() -> Callable[[bytes], list[str]]:
         """A function turning raw attempt-log lines into readable text, line by line."""
@@ -177,6 +198,15 @@ class Samocode:
         f = self.folders
         approve = Approve(f.sessions, f.journal, f.notebook, self._project.workflow)
         return await approve(session, note=note, by=by or "the Python API")
+
+    async def send_back(self, session: str, note: str, *, by: str = "") -> Session:
+        """Send the plan of a session waiting for approval back with a note: planning runs
+        again, and its next iteration is given the note (once)."""
+        from samocode.application.gates.decide import SendBack
+
+        f = self.folders
+        send_back = SendBack(f.sessions, f.journal, f.notebook, self._project.workflow)
+        return await send_back(session, note=note, by=by or "the Python API")
 
     async def answer(
         self,

@@ -11,6 +11,7 @@ from samocode.adapters.session_folder.atomic import tail_bytes
 from samocode.adapters.session_folder.errors import StoreError
 from samocode.adapters.session_folder.formats.flow_log import event_line, transition_line
 from samocode.adapters.session_folder.formats.history import last_row
+from samocode.adapters.session_folder.formats.timeline import timeline
 from samocode.adapters.session_folder.layout import (
     HISTORY,
     LOGS,
@@ -19,7 +20,7 @@ from samocode.adapters.session_folder.layout import (
     numbered,
 )
 from samocode.adapters.session_folder.state_files import StateFiles
-from samocode.application.ports import JournalEvent, SessionRef
+from samocode.application.ports import IterationRow, JournalEvent, SessionRef
 from samocode.domain import Iteration, Session, Workflow
 
 
@@ -50,6 +51,11 @@ class FolderJournal:
     def last_entry(self, ref: SessionRef) -> dict[str, object] | None:
         found = tail_bytes(ref.path / HISTORY, lines=2)
         return last_row(found[1]) if found else None
+
+    def iterations(self, ref: SessionRef, *, last: int) -> tuple[IterationRow, ...]:
+        # Escalation rows and torn lines are skipped: read a few lines more than asked.
+        found = tail_bytes(ref.path / HISTORY, lines=last + last // 4 + 2)
+        return timeline(found[1], last=last) if found else ()
 
     def attempt_log(self, ref: SessionRef, *, iteration: int, phase: str, attempt: int) -> Path:
         """Reserved by creating it (O_EXCL): never overwritten, and nothing to remember."""

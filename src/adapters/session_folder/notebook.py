@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from samocode.adapters.session_folder.errors import OverviewTooLarge
+from samocode.adapters.session_folder.atomic import read_bounded
+from samocode.adapters.session_folder.errors import OverviewTooLarge, StoreError
 from samocode.adapters.session_folder.formats.flow_log import stamp
 from samocode.adapters.session_folder.formats.notebook_text import read_notebook
 from samocode.adapters.session_folder.formats.status_block import decode
@@ -14,6 +15,8 @@ from samocode.adapters.session_folder.qa_file import digest, read_qa, write_qa
 from samocode.application.ports import (
     AcceptSuggestions,
     AppendReply,
+    Document,
+    DocumentKind,
     FillAnswers,
     NotebookSummary,
     QaEdit,
@@ -21,6 +24,8 @@ from samocode.application.ports import (
     SessionRef,
 )
 from samocode.domain import QaSheet
+
+DOCUMENT_BYTES = 1024 * 1024  # a page shows at most this much of a file an agent wrote
 
 
 class FolderNotebook:
@@ -64,6 +69,21 @@ class FolderNotebook:
         from samocode.adapters.session_folder.formats.qa import read_sheet
 
         return read_sheet(text)
+
+    def document(self, ref: SessionRef, which: DocumentKind) -> Document | None:
+        path = {"overview": ref.overview, "qa": ref.qa_file}.get(which)
+        if which == "plan":
+            path = self.summary(ref).plan_file
+        if path is None:
+            return None
+        try:
+            data = read_bounded(path, DOCUMENT_BYTES + 1)
+        except StoreError:
+            return None  # not a plain file: nothing a person can read here
+        if data is None:
+            return None
+        text = data[:DOCUMENT_BYTES].decode("utf-8", "replace")
+        return Document(path.name, text, truncated=len(data) > DOCUMENT_BYTES)
 
     def flow_stamp(self, iteration: int, now: datetime) -> str:
         return stamp(iteration, now)

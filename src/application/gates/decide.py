@@ -1,4 +1,4 @@
-"""Approve and Answer: a person's decision at a gate, from any surface, by the gate rule."""
+"""Approve, Send back and Answer: a person's decision at a gate, by the gate rule."""
 
 from __future__ import annotations
 
@@ -41,3 +41,12 @@ class Answer(_Decision):
     async def __call__(self, session: str, answers: Answers, *, by: str = "") -> Session:
         ref, loaded = self._load(session)
         return self._gates.answer(ref, loaded, answers, by=by)
+
+
+class SendBack(_Decision):
+    """Send the plan of a session waiting for `plan_approval` back with a note: it stays in
+    its phase, the next iteration is given the note, and the Flow Log records it."""
+
+    async def __call__(self, session: str, *, note: str, by: str = "") -> Session:
+        ref, loaded = self._load(session)
+        return self._gates.send_back(ref, loaded, note=note, by=by)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from samocode.application.errors import GateNotPassed, NotWaiting
+from samocode.application.errors import BadInput, GateNotPassed, NotWaiting
 from samocode.application.ports import (
     AcceptSuggestions,
     AppendReply,
@@ -27,6 +27,7 @@ from samocode.application.ports import (
     PhaseSetByHand,
     QaEdit,
     ReplaceQa,
+    SentBack,
     SessionRef,
 )
 from samocode.domain import GateError, QaSheet, Session, SessionStatus, WaitingFor, Workflow
@@ -91,6 +92,20 @@ class Gates:
     def approve(self, ref: SessionRef, session: Session, *, by: str, note: str = "") -> Session:
         self._require(session, WaitingFor.PLAN_APPROVAL)
         return self._pass(ref, session, WaitingFor.PLAN_APPROVAL, by=by, note=note)
+
+    def send_back(self, ref: SessionRef, session: Session, *, note: str, by: str) -> Session:
+        """Send the plan back with a note: planning runs again, given the note once.
+        NotWaiting when the session does not wait for approval, BadInput without a note."""
+        self._require(session, WaitingFor.PLAN_APPROVAL)
+        if not note.strip():
+            raise BadInput("sending a plan back needs a note saying what to change")
+        try:
+            sent = session.send_back(self._workflow, WaitingFor.PLAN_APPROVAL, note)
+        except GateError as exc:
+            raise NotWaiting(str(exc)) from None
+        event = SentBack(WaitingFor.PLAN_APPROVAL, session.phase, sent.guidance, by=by)
+        self._journal.record(ref, sent, event)
+        return sent
 
     def answered_in_file(self, ref: SessionRef, session: Session) -> Session | None:
         """The session past its Q&A gate when the questions file was edited since the agent

@@ -39,6 +39,7 @@ class IterationContext:
     dive: str | None = None
     task: str | None = None
     note: str = ""  # what the loop needs the agent to know (a rejected signal, a failed check)
+    guidance: str = ""  # what a person asked for when sending the work back at a gate
 
 
 def render_context(protocol: str, ctx: IterationContext) -> str:
@@ -72,6 +73,8 @@ def render_context(protocol: str, ctx: IterationContext) -> str:
         lines += ["", "## Initial dive", "", ctx.dive]
     if ctx.task:
         lines += ["", "## Initial task", "", ctx.task]
+    if ctx.guidance:
+        lines += ["", "## Note from a person (sent back at the gate)", "", ctx.guidance]
     if ctx.note:
         lines += ["", "## Note from the loop", "", ctx.note]
     return "\n".join(lines) + "\n"

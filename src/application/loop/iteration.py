@@ -112,6 +112,7 @@ class IterationStep:
             dive=(session.dive or None) if first and starting else None,
             task=(session.task or None) if first and starting else None,
             note=note,
+            guidance=session.guidance,
         )
 
     def _signal(self, ref: SessionRef, session: Session) -> tuple[Signal | SignalProblem, str]:

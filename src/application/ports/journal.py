@@ -23,6 +23,16 @@ class GatePassed:
 
 
 @dataclass(frozen=True, slots=True)
+class SentBack:
+    """A person sent the work at a gate back with a note: the phase runs again."""
+
+    gate: str  # the WaitingFor it waited for
+    phase: str
+    note: str
+    by: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class PhaseSetByHand:
     """A person set the Phase in the notebook while no iteration ran."""
 
@@ -51,7 +61,22 @@ class Blocked:
     reason: str
 
 
-JournalEvent = GatePassed | PhaseSetByHand | Stopped | Rebuilt | Blocked
+@dataclass(frozen=True, slots=True)
+class IterationRow:
+    """One iteration as its history line tells it: for a timeline or a chart."""
+
+    number: int
+    phase: str  # the phase it ran in
+    timestamp: str
+    status: str  # the session's status after it (active, waiting, blocked, done); "" unknown
+    accepted: bool  # its signal was taken
+    duration_s: float = 0.0
+    tokens: int = 0
+    cost_usd: float | None = None
+    summary: str = ""
+
+
+JournalEvent = GatePassed | SentBack | PhaseSetByHand | Stopped | Rebuilt | Blocked
 
 
 @runtime_checkable
@@ -70,6 +95,10 @@ class Journal(Protocol):
 
     def last_entry(self, ref: SessionRef) -> dict[str, object] | None:
         """The last history line as written (read from the end of the file only)."""
+        ...
+
+    def iterations(self, ref: SessionRef, *, last: int) -> tuple[IterationRow, ...]:
+        """The last `last` iterations, oldest first, read from the end of the history only."""
         ...
 
     def attempt_log(self, ref: SessionRef, *, iteration: int, phase: str, attempt: int) -> Path:

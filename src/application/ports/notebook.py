@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Literal, Protocol, runtime_checkable
 
 from samocode.application.ports.sessions import SessionRef
 from samocode.domain import QaSheet
@@ -21,6 +21,18 @@ class NotebookSummary:
     next: str | None = None
     flow_log: tuple[str, ...] = ()  # the last lines, oldest first
     plan_file: Path | None = None  # the plan the session works from, if it has one
+
+
+DocumentKind = Literal["overview", "plan", "qa"]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A file of the notebook as read now, for a person to read (bounded in size)."""
+
+    name: str  # its name inside the session folder
+    text: str
+    truncated: bool = False  # only the start of a larger file
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +86,11 @@ class Notebook(Protocol):
     def edit_qa(self, ref: SessionRef, edit: QaEdit, *, write: bool) -> QaSheet:
         """The sheet the edit gives; written only with `write`. BadInput when the result
         cannot be kept (too large, not text)."""
+        ...
+
+    def document(self, ref: SessionRef, which: DocumentKind) -> Document | None:
+        """The text of the notebook (`overview`), its plan (`plan`) or its questions file
+        (`qa`) for a person to read; None when there is none."""
         ...
 
     def flow_stamp(self, iteration: int, now: datetime) -> str:

@@ -23,6 +23,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "stop": ("control", "stop", "Ask a session's worker to stop, within seconds."),
     "list": ("watch", "list_sessions", "The sessions under SESSIONS with their state."),
     "logs": ("logs", "logs", "Read an iteration's agent log as text, or follow it."),
+    "watch": ("live", "watch", "Every session live in the terminal, redrawn when one changes."),
+    "serve": ("serve", "serve", "A local web dashboard: see the sessions, answer, approve, stop."),
     "demo": ("demo", "demo", "The whole loop on a built-in scripted agent: no AI CLI needed."),
     "install": ("install", "install", "Put samocode's agents, commands and skills in place."),
     "uninstall": ("install", "uninstall", "Remove exactly what `install` put in place."),

@@ -29,6 +29,12 @@ HEAVY = (
     "samocode.application.loop.attempts",
     "samocode.application.gates.human_wait",
     "samocode.adapters.session_folder.formats.qa",  # the Q&A parser: only when asked
+    "watchfiles",
+    "aiohttp",
+    "jinja2",
+    "nh3",
+    "markdown_it",
+    "samocode.entrypoints.dashboard",
 )
 NO_EVENT_LOOP = ("asyncio",)  # reading is synchronous; `wait` is the one that sleeps
 

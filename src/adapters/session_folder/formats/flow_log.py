@@ -15,6 +15,7 @@ from samocode.application.ports import (
     JournalEvent,
     PhaseSetByHand,
     Rebuilt,
+    SentBack,
     Stopped,
 )
 from samocode.domain import WaitingFor
@@ -51,6 +52,9 @@ def event_line(event: JournalEvent, now: datetime) -> str | None:
             moved = f"{event.phase_before} -> {event.phase_after}"
             return f"{stamp('approve', now)} Approved {moved} (reason 'plan_approval'){by}{note}"
         return f"{stamp('answer', now)} Q&A answered{by}{note}"
+    if isinstance(event, SentBack):
+        by = f" by {event.by}" if event.by else ""
+        return f"{stamp('send-back', now)} Sent back to {event.phase}{by}: {event.note}"
     if isinstance(event, PhaseSetByHand):
         return f"{stamp('hand', now)} Phase set by hand: {event.before} -> {event.after}"
     if isinstance(event, Stopped):
