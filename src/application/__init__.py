@@ -43,13 +43,9 @@ if TYPE_CHECKING:
         DecisionSource,
     )
     from samocode.application.gates.rule import (
-        Accept,
         AsIs,
-        Fill,
         Gates,
         InFile,
-        Replace,
-        Reply,
     )
     from samocode.application.loop.context import (
         IterationContext,
@@ -100,7 +96,6 @@ if TYPE_CHECKING:
     )
 
 _HOME = {
-    "Accept": "samocode.application.gates.rule",
     "AgentActivity": "samocode.application.loop.progress",
     "AgentEvent": "samocode.application.agent",
     "AgentRequest": "samocode.application.agent",
@@ -119,7 +114,6 @@ _HOME = {
     "EndReason": "samocode.application.agent",
     "EventKind": "samocode.application.agent",
     "EventSink": "samocode.application.agent",
-    "Fill": "samocode.application.gates.rule",
     "GateNotPassed": "samocode.application.errors",
     "Gates": "samocode.application.gates.rule",
     "InFile": "samocode.application.gates.rule",
@@ -140,8 +134,6 @@ _HOME = {
     "ProgressSink": "samocode.application.loop.progress",
     "Prompts": "samocode.application.loop.context",
     "ReadStatus": "samocode.application.queries.status",
-    "Replace": "samocode.application.gates.rule",
-    "Reply": "samocode.application.gates.rule",
     "RunFinished": "samocode.application.loop.progress",
     "RunPolicy": "samocode.application.loop.policy",
     "RunReport": "samocode.application.loop.run_session",
@@ -173,7 +165,6 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "Accept",
     "AgentActivity",
     "AgentEvent",
     "AgentRequest",
@@ -192,7 +183,6 @@ __all__ = [
     "EndReason",
     "EventKind",
     "EventSink",
-    "Fill",
     "GateNotPassed",
     "Gates",
     "InFile",
@@ -213,8 +203,6 @@ __all__ = [
     "ProgressSink",
     "Prompts",
     "ReadStatus",
-    "Replace",
-    "Reply",
     "RunFinished",
     "RunPolicy",
     "RunReport",

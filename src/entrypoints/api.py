@@ -224,7 +224,13 @@ class Samocode:
         `as_is`, or a `reply` from a chat (put under the questions it answers, else below
         them). GateNotPassed (nothing written) when questions would stay open."""
         from samocode.application.gates.decide import Answer
-        from samocode.application.gates.rule import Accept, AsIs, Fill, InFile, Replace, Reply
+        from samocode.application.gates.rule import AsIs, InFile
+        from samocode.application.ports import (
+            AcceptSuggestions,
+            AppendReply,
+            FillAnswers,
+            ReplaceQa,
+        )
 
         given = (answers, fill, reply)
         chosen = [accept_suggestions, as_is, *(value is not None for value in given)]
@@ -233,15 +239,15 @@ class Samocode:
                 "give at most one of answers, accept_suggestions, as_is, fill, reply"
             )
         how = (
-            Reply(reply, by)
+            AppendReply(reply, by=by)
             if reply is not None
-            else Replace(answers)
+            else ReplaceQa(answers)
             if answers is not None
-            else Accept()
+            else AcceptSuggestions()
             if accept_suggestions
             else AsIs()
             if as_is
-            else Fill(dict(fill))
+            else FillAnswers(dict(fill))
             if fill is not None
             else InFile()
         )

@@ -16,8 +16,16 @@ from loguru import logger
 
 from samocode.application.errors import ApplicationError
 from samocode.application.gates.decision import Decision, DecisionKind, DecisionSource
-from samocode.application.gates.rule import Accept, Gates, Reply
-from samocode.application.ports import Clock, Journal, SessionRef, Sessions, Stopped
+from samocode.application.gates.rule import Gates
+from samocode.application.ports import (
+    AcceptSuggestions,
+    AppendReply,
+    Clock,
+    Journal,
+    SessionRef,
+    Sessions,
+    Stopped,
+)
 from samocode.domain import Session, SessionStatus, Workflow
 
 
@@ -93,9 +101,10 @@ class HumanWait:
             if decision.kind is DecisionKind.APPROVE:
                 return self._gates.approve(ref, session, by=by)
             if decision.kind is DecisionKind.ACCEPT_SUGGESTIONS:
-                return self._gates.answer(ref, session, Accept(), by=by)
+                return self._gates.answer(ref, session, AcceptSuggestions(), by=by)
             if decision.kind is DecisionKind.ANSWERS:
-                return self._gates.answer(ref, session, Reply(decision.text, decision.by), by=by)
+                reply = AppendReply(decision.text, by=decision.by)
+                return self._gates.answer(ref, session, reply, by=by)
         except ApplicationError as exc:
             logger.warning("[{}] decision {} not taken: {}", ref.name, decision.kind.value, exc)
         return None

@@ -12,15 +12,13 @@ gate: `approve`, or the Phase set by hand in the notebook (the original samocode
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from samocode.application.errors import BadInput, GateNotPassed, NotWaiting
 from samocode.application.ports import (
     AcceptSuggestions,
     AppendReply,
     Blocked,
-    FillAnswers,
     GatePassed,
     Journal,
     Notebook,
@@ -43,35 +41,10 @@ class AsIs:
     """Pass with the questions file as it is, whatever samocode recognises in it."""
 
 
-@dataclass(frozen=True, slots=True)
-class Replace:
-    """The person's own file of answers replaces the questions file."""
-
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Accept:
-    """Each open question takes its suggestion."""
-
-
-@dataclass(frozen=True, slots=True)
-class Fill:
-    """Answers by question id, from a form."""
-
-    answers: Mapping[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class Reply:
-    """A reply in a chat: mapped onto the open questions where it clearly does, else kept
-    below them as the answers. Explicit: it passes the gate."""
-
-    text: str
-    by: str = ""  # who sent it, as the chat names them
-
-
-Answers = InFile | AsIs | Replace | Accept | Fill | Reply
+# What a person hands in: the file as it stands (`InFile`, `AsIs`), or an edit of it — their own
+# text (`ReplaceQa`), the suggestions (`AcceptSuggestions`), answers by id from a form
+# (`FillAnswers`), a reply in a chat (`AppendReply`: explicit, it passes whatever its form).
+Answers = InFile | AsIs | QaEdit
 
 
 class Gates:
@@ -159,17 +132,16 @@ class Gates:
         if isinstance(answers, InFile):
             _require_complete(self._notebook.qa(ref), where, explicit=False)
             return None
-        edit = _edit_for(answers)
-        after = self._notebook.edit_qa(ref, edit, write=False)
-        if isinstance(answers, Reply):
-            return edit  # a reply in the chat is the person's answer, whatever its form
+        after = self._notebook.edit_qa(ref, answers, write=False)
+        if isinstance(answers, AppendReply):
+            return answers  # a reply in the chat is the person's answer, whatever its form
         _require_complete(
             after,
             where,
-            explicit=isinstance(answers, Replace),
-            accepting=isinstance(answers, Accept),
+            explicit=isinstance(answers, ReplaceQa),
+            accepting=isinstance(answers, AcceptSuggestions),
         )
-        return edit
+        return answers
 
     def _require(self, session: Session, gate: str) -> None:
         if not session.waiting_at_gate(self._workflow, gate):
@@ -191,16 +163,6 @@ class Gates:
         event = GatePassed(gate, session.phase, passed.phase, by=by, note=note)
         self._journal.record(ref, passed, event)
         return passed
-
-
-def _edit_for(answers: Replace | Accept | Fill | Reply) -> QaEdit:
-    if isinstance(answers, Replace):
-        return ReplaceQa(answers.text)
-    if isinstance(answers, Accept):
-        return AcceptSuggestions()
-    if isinstance(answers, Fill):
-        return FillAnswers(answers.answers)
-    return AppendReply(answers.text, by=answers.by)
 
 
 def _require_complete(

@@ -4,7 +4,8 @@ from pathlib import Path
 import pytest
 
 from samocode.adapters.fakes import Step
-from samocode.application import Accept, EndReason, LeaseHeld, NotWaiting, RunRequest
+from samocode.application import EndReason, LeaseHeld, NotWaiting, RunRequest
+from samocode.application.ports import AcceptSuggestions
 from samocode.domain import Limits, SessionStatus, Usage
 
 from .conftest import World, go
@@ -40,7 +41,7 @@ async def test_a_full_session_passes_both_gates_to_done(world: World) -> None:
         ]
     )
     await world.run_session()(RunRequest("s"))
-    answered = await world.answer()("s", Accept())
+    answered = await world.answer()("s", AcceptSuggestions())
     assert answered.status is SessionStatus.ACTIVE
     assert "**Answer:** A - most users" in world.read("s", "_qa.md")
     world.script([go("planning"), Step(signal={"status": "waiting", "for": "plan_approval"})])
@@ -285,7 +286,7 @@ async def test_the_waiting_notifications_name_the_plan_file_and_a_pasteable_comm
     assert "samocode answer --config '/home/me/my project/.samocode' --session 26-01-02-s" in (
         asked.body
     )
-    await world.answer()("s", Accept())
+    await world.answer()("s", AcceptSuggestions())
     world.script(
         [
             go("planning"),
