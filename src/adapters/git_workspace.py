@@ -198,7 +198,8 @@ async def _run(
             tree.adopt(process.pid)
             watcher = asyncio.ensure_future(containment.watch(tree))
         try:
-            code: int | None = await asyncio.wait_for(process.wait(), timeout_s)
+            async with asyncio.timeout(timeout_s):
+                code: int | None = await process.wait()
             error = ""
         except TimeoutError:
             await _end_group(process, grace_s=_GRACE_S)
@@ -218,11 +219,13 @@ async def _run(
 async def _end_group(process: asyncio.subprocess.Process, *, grace_s: float) -> None:
     _signal_group(process.pid, signal.SIGTERM if grace_s else signal.SIGKILL)
     try:
-        await asyncio.wait_for(process.wait(), grace_s or 5.0)
+        async with asyncio.timeout(grace_s or 5.0):
+            await process.wait()
     except TimeoutError:
         _signal_group(process.pid, signal.SIGKILL)
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(process.wait(), 5.0)
+            async with asyncio.timeout(5.0):
+                await process.wait()
 
 
 def _signal_group(pgid: int, sig: int) -> None:

@@ -55,13 +55,13 @@ def _get_me(token: str, api_base: str | None, *, timeout: float) -> Check:
     from samocode.adapters.notifiers.telegram_bot import make_bot
 
     async def call() -> str:
-        async with make_bot(token, api_base, timeout_s=timeout) as bot:
+        async with asyncio.timeout(timeout), make_bot(token, api_base, timeout_s=timeout) as bot:
             me = await bot.get_me()
         return f"@{me.username}" if me.username else str(me.id)
 
     where = api_base or "api.telegram.org"
     try:
-        name = asyncio.run(asyncio.wait_for(call(), timeout))
+        name = asyncio.run(call())
     except TimeoutError:
         return Check("FAIL", "telegram", f"getMe at {where}: no answer within {timeout:g} s")
     except Exception as exc:  # any failure is the check's result, never a crash

@@ -90,3 +90,13 @@ def test_the_cli_is_a_client_of_the_api_and_imports_no_adapter() -> None:
         for name in names:
             assert not name.startswith("samocode.adapters"), f"cli/{module} imports {name}"
             assert name != "samocode.entrypoints.container", f"cli/{module} builds the container"
+
+
+def test_no_asyncio_wait_for_which_can_lose_a_cancel_on_python_3_11() -> None:
+    """`asyncio.wait_for` returns normally when its work ends in the step its caller is
+    cancelled (CPython gh-86296, fixed in 3.12): a `stop` could be lost. `asyncio.timeout`."""
+    for path in SRC.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr == "wait_for":
+                value = node.value
+                assert not (isinstance(value, ast.Name) and value.id == "asyncio"), path

@@ -76,7 +76,8 @@ class CommandNotifier:
                 reason = exc.strerror or type(exc).__name__
                 raise NotifierError(f"command {self.name}: cannot be started: {reason}") from None
             try:
-                await asyncio.wait_for(_feed(proc, payload), self._timeout_s)
+                async with asyncio.timeout(self._timeout_s):
+                    await _feed(proc, payload)
             except TimeoutError:
                 await _kill(proc)
                 raise NotifierError(
@@ -112,7 +113,8 @@ async def _kill(proc: asyncio.subprocess.Process) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(proc.pid, signal.SIGKILL)
     with contextlib.suppress(BaseException):
-        await asyncio.wait_for(asyncio.shield(proc.wait()), _REAP_S)
+        async with asyncio.timeout(_REAP_S):
+            await asyncio.shield(proc.wait())
 
 
 def _failure(name: str, code: int, stderr: IO[bytes]) -> str:

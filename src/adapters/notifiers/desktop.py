@@ -74,7 +74,8 @@ class DesktopNotifier:
         center = None
         try:
             center = _make_center(self._app_name)
-            await asyncio.wait_for(_probe(center), self._probe_timeout_s)
+            async with asyncio.timeout(self._probe_timeout_s):
+                await _probe(center)
         except Exception as exc:
             self._unavailable = _describe(exc)
             logger.warning("desktop notifications unavailable: {}", self._unavailable)
@@ -130,7 +131,8 @@ async def _disconnect(center: Any) -> None:
         return
     try:
         bus.disconnect()
-        await asyncio.wait_for(bus.wait_for_disconnect(), 1.0)
+        async with asyncio.timeout(1.0):
+            await bus.wait_for_disconnect()
     except Exception as exc:
         logger.debug("closing the D-Bus connection: {}", exc)
 

@@ -64,7 +64,8 @@ class FanOutNotifier:
             if close is None:
                 continue
             try:
-                await asyncio.wait_for(close(), self._timeout_s)
+                async with asyncio.timeout(self._timeout_s):
+                    await close()
             except Exception as exc:
                 logger.debug("closing {}: {}", _name(notifier), exc)
 

@@ -13,7 +13,8 @@ from samocode.domain import Needs, Outcome, Session, SessionStatus, WaitingFor
 
 async def send(notifier: Notifier, event: Notification, *, timeout_s: float) -> None:
     try:
-        await asyncio.wait_for(notifier.notify(event), timeout_s)
+        async with asyncio.timeout(timeout_s):  # not wait_for: on 3.11 it can lose a cancel
+            await notifier.notify(event)
     except TimeoutError:
         logger.warning(
             "notification {} for {} took over {}s; dropped", event.kind, event.session, timeout_s

@@ -300,3 +300,29 @@ async def test_the_waiting_notifications_name_the_plan_file_and_a_pasteable_comm
     plan = world.notifier.sent[-1]
     assert f"Plan: {world.ref().path / 'plan.md'}" in plan.body
     assert "samocode approve --config '/home/me/my project/.samocode'" in plan.body
+
+
+async def test_a_stop_that_arrives_as_a_notification_finishes_is_never_lost() -> None:
+    """On Python 3.11 `asyncio.wait_for` returns normally when its work finishes in the
+    very step the caller is cancelled: a `samocode stop` arriving while the waiting
+    notification was sent was lost, and the worker waited at the gate for ever."""
+    import asyncio
+
+    from samocode.adapters.fakes import RecordingNotifier
+    from samocode.application import Notification, NotificationKind
+    from samocode.application.loop.notify import send
+
+    event = Notification(NotificationKind.WAITING, session="s", title="waiting")
+    lost = 0
+    for steps in range(40):
+        sending = asyncio.ensure_future(send(RecordingNotifier(), event, timeout_s=10))
+        for _ in range(steps % 4):
+            await asyncio.sleep(0)
+        if not sending.cancel():
+            continue  # it had finished already: nothing to lose
+        try:
+            await sending
+            lost += 1
+        except asyncio.CancelledError:
+            pass
+    assert lost == 0
