@@ -266,6 +266,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-status-") as folder:
         root = Path(folder)
         env = clean_env(root)
+        about = machine(root)
         started = time.monotonic()
         sizes = [str(n) for n in (lines, many, middle)]
         subprocess.run([sys.executable, __file__, "--build", folder, "--sizes", *sizes], check=True)
@@ -307,8 +308,7 @@ def main() -> None:
             rounds,
         )
         idle, wait_total, wait_start, wait_code = idle_wait(samocode, big, target_dir, env, window)
-        about = [
-            *machine(root),
+        about += [
             f"through: {' '.join(samocode)} (a fresh process per command, output discarded)",
             f"built:   {built:.1f} s to write the folders; the {lines:,}-line history is "
             f"{history_mb:.1f} MB; medians of {rounds} interleaved runs per side",
