@@ -157,6 +157,7 @@ class Runs:
         self.agent = Agent(root)
         env.update(CLAUDE_PATH=str(self.agent.path), BENCH_AGENT_TIMES=str(self.agent.times))
         self.count = 0
+        self.cpu: dict[str, list[float]] = {}  # CPU seconds of each run, by command
         self.agent_s: list[float] = []  # the script's own time, per run --once
         self.logged_s: list[float] = []  # the attempt log's duration, per run --once
         self.original_agent_s: list[float] = []
@@ -170,6 +171,7 @@ class Runs:
         run = run_child(argv, env or self.env)
         if run.returncode != 0:
             raise SystemExit(f"{' '.join(argv)} exited {run.returncode}")
+        self.cpu.setdefault(argv[-1] if argv[1:2] == ["-c"] else argv[1], []).append(run.cpu_s)
         return run.wall_s
 
     def floor(self) -> float:
@@ -216,6 +218,7 @@ class Runs:
             argv = [python, "-c", ORIGINAL, str(peer), str(logs)]
             argv += ["--config", str(self.config), "--session", name]
             run = run_child(argv, {**env, "BENCH_SIGNAL_FILE": str(folder / "_signal.json")})
+            self.cpu.setdefault("original", []).append(run.cpu_s)
             history = folder / "_signal_history.jsonl"
             if run.returncode != 0 or "one iteration only" not in history.read_text():
                 raise SystemExit(f"the original samocode did not run one iteration ({argv})")
@@ -259,14 +262,26 @@ def main() -> None:
     agent, logged = median(runs.agent_s[1:]), median(runs.logged_s[1:])
     floor, status, once = median(times["floor"]), median(times["status"]), median(times["once"])
     overhead = median([w - a for w, a in zip(times["once"], runs.agent_s[1:], strict=True)])
+    cpu = {name: median(values[1:]) for name, values in runs.cpu.items()}
     figures: list[Figure | str] = [
-        Figure("python -c pass (the floor)", ms(floor)),
-        Figure("samocode status --json", ms(status), status / floor, STATUS_TARGET),
-        Figure("samocode --help", ms(median(times["help"])), median(times["help"]) / floor),
+        "wall time (CPU time of the process and its children, by rusage, in brackets):",
+        Figure("python -c pass (the floor)", ms(floor) + f"  ({cpu['pass'] * 1000:.0f} ms CPU)"),
+        Figure(
+            "samocode status --json",
+            ms(status)
+            + f"  ({cpu['status'] * 1000:.0f} ms CPU: {cpu['status'] / cpu['pass']:.2f}x)",
+            status / floor,
+            STATUS_TARGET,
+        ),
+        Figure(
+            "samocode --help",
+            ms(median(times["help"])) + f"  ({cpu['--help'] * 1000:.0f} ms CPU)",
+            median(times["help"]) / floor,
+        ),
         Figure(
             "run --once: wall time",
-            ms(once) + f"  (the agent's own time {agent * 1000:.1f} ms by its stamps, "
-            f"{logged * 1000:.1f} ms as samocode logged it)",
+            ms(once) + f"  ({cpu['run'] * 1000:.0f} ms CPU; the agent's own time "
+            f"{agent * 1000:.1f} ms by its stamps, {logged * 1000:.1f} ms as samocode logged it)",
         ),
         Figure(
             "run --once: orchestrator overhead",
@@ -289,7 +304,10 @@ def main() -> None:
             [w - a for w, a in zip(times["original"], runs.original_agent_s[1:], strict=True)]
         )
         figures += [
-            Figure("the original samocode, one iteration: wall", ms(original)),
+            Figure(
+                "the original samocode, one iteration: wall",
+                ms(original) + f"  ({cpu['original'] * 1000:.0f} ms CPU)",
+            ),
             Figure("  its orchestrator overhead", ms(original_overhead)),
             Figure(
                 "run --once overhead vs the original's",
