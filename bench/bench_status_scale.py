@@ -333,7 +333,7 @@ def main() -> None:
             ms(median(st["notebook"])),
             median(st["notebook"]) / s_small,
         ),
-        "list --json (a): 10 sessions",
+        f"list --json (a): 10 sessions ({spread(la['short'])} / {spread(la['long'])})",
         Figure("  of 10 lines each", ms(a_short)),
         Figure(f"  of {lines:,} lines each", ms(a_long), a_long / a_short, 1.2),
         "list --json (b): sessions of 10 lines",
