@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from samocode.adapters.session_folder.atomic import append_bytes, atomic_write, read_file
-from samocode.adapters.session_folder.errors import OverviewTooLarge, StoreError
+from samocode.adapters.session_folder.errors import StoreError
 from samocode.adapters.session_folder.formats.flow_log import one_line
 from samocode.adapters.session_folder.formats.history import encode_row, history_row
 from samocode.adapters.session_folder.formats.state import (
@@ -25,9 +25,10 @@ from samocode.adapters.session_folder.formats.state import (
 from samocode.adapters.session_folder.formats.status_block import decode, status_values
 from samocode.adapters.session_folder.layout import HISTORY, OVERVIEW, STATE
 from samocode.adapters.session_folder.overview_file import (
+    OverviewWrite,
+    plan_overview,
     read_overview,
     read_status_head,
-    update_overview,
 )
 from samocode.adapters.session_folder.recovery import (
     Commitments,
@@ -69,12 +70,12 @@ class StateFiles:
         commit_pending(folder / HISTORY, loaded.promised.pending)
         try:
             status = read_status_head(folder / OVERVIEW)
-        except OverviewTooLarge:
-            return
-        phase_line = status.get("Phase") if status is not None else None
-        if loaded.promised.overview_may_follow(phase_line):
-            missing = self._missing_flow(folder, loaded.promised.flow)
-            self._write_overview(folder, loaded.session, missing)
+            phase_line = status.get("Phase") if status is not None else None
+            if loaded.promised.overview_may_follow(phase_line):
+                missing = self._missing_flow(folder, loaded.promised.flow)
+                self._plan(folder, loaded.session, missing).apply()
+        except StoreError:
+            return  # the notebook cannot be read or written: `run` says why when it saves
 
     def save(
         self,
@@ -83,33 +84,33 @@ class StateFiles:
         record: Iteration | None = None,
         flow: Sequence[str] = (),
     ) -> None:
+        plan: OverviewWrite | None = None
         try:
-            status, problem = read_status_head(folder / OVERVIEW), None
+            plan, problem = self._plan(folder, session, flow), None
         except StoreError as exc:  # too large, a folder, a FIFO: record, then say so
-            status, problem = None, exc
+            problem = exc
         promised = Commitments(
             pending=history_row(record) if record else self._pending(folder),
             flow=tuple(flow),
             phase_written=session.phase,
-            phase_before=status.get("Phase") if status else None,
+            phase_before=plan.before.get("Phase") if plan else None,
             before_unknown=problem is not None,
         )
         state = encode_session(session, updated_at=self._now(), extra=promised.as_state_keys())
         atomic_write(folder / STATE, state)
-        if problem is None:
+        if plan is not None:
             try:
-                self._write_overview(folder, session, flow)
-            except StoreError as exc:  # only found past the head of the notebook
+                plan.apply()
+            except StoreError as exc:
                 problem = exc
         if record is not None:
             append_bytes(folder / HISTORY, encode_row(promised.pending or {}))
         if problem is not None:
             raise problem
 
-    def _write_overview(self, folder: Path, session: Session, flow: Sequence[str]) -> None:
-        update_overview(
-            folder / OVERVIEW, status_values(session), flow, name=session.name, now=self._now()
-        )
+    def _plan(self, folder: Path, session: Session, flow: Sequence[str]) -> OverviewWrite:
+        values = status_values(session)
+        return plan_overview(folder / OVERVIEW, values, flow, name=session.name, now=self._now())
 
     def _missing_flow(self, folder: Path, flow: Sequence[str]) -> list[str]:
         if not flow:

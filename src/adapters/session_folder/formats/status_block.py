@@ -14,7 +14,7 @@ survive a rewrite; every byte outside the lines the loop sets stays as it was.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from samocode.domain import Session, SessionStatus, excerpt
@@ -59,41 +59,48 @@ class Block:
 
 def headings(text: str) -> list[tuple[int, int]]:
     """`(start, end of title)` of every `## ` heading outside fenced code blocks."""
-    return _scan(text)[0]
+    return list(_headings(text, _Fence()))
 
 
-def _scan(text: str) -> tuple[list[tuple[int, int]], int | None]:
-    """The headings, and where a code fence left open at the end begins (None if none)."""
-    found: list[tuple[int, int]] = []
-    fence: str | None = None
-    opened = 0
+@dataclass(slots=True)
+class _Fence:
+    """Where a code fence left open at the end of the scanned text begins, if one is."""
+
+    mark: str | None = None
+    opened: int = 0
+
+
+def _headings(text: str, fence: _Fence) -> Iterator[tuple[int, int]]:
+    """The headings, lazily: finding the Status block stops at the heading after it, so a
+    notebook of megabytes costs what its head costs."""
     for mark in _MARKS.finditer(text):
         if mark.group("fence"):
-            if fence is None:
-                fence, opened = mark.group("fence"), mark.start()
-            elif fence == mark.group("fence"):
-                fence = None
-        elif fence is None:
+            if fence.mark is None:
+                fence.mark, fence.opened = mark.group("fence"), mark.start()
+            elif fence.mark == mark.group("fence"):
+                fence.mark = None
+        elif fence.mark is None:
             line_end = text.find("\n", mark.end())
             line_end = len(text) if line_end < 0 else line_end
             if line_end > mark.start() and text[line_end - 1] == "\r":
                 line_end -= 1  # the title ends before a CRLF's \r
-            found.append((mark.start(), line_end))
-    return found, (opened if fence is not None else None)
+            yield mark.start(), line_end
 
 
 def find_block(text: str) -> Block | None:
     """The Status block, or None when the notebook has neither a `## Status` section nor
     Status lines in its preamble."""
-    marks = headings(text)
-    for index, (start, title_end) in enumerate(marks):
+    marks = _headings(text, _Fence())
+    first = None
+    for start, title_end in marks:
+        first = start if first is None else first
         if _STATUS_TITLE.fullmatch(text, start + 2, title_end):
-            following = marks[index + 1][0] if index + 1 < len(marks) else None
-            end = len(text) if following is None else following
+            following = next(marks, None)
+            end = len(text) if following is None else following[0]
             return Block(title_end, end, title_end, following is not None)
-    preamble_end = marks[0][0] if marks else len(text)
+    preamble_end = len(text) if first is None else first
     if any(_PATTERNS[f].search(text, 0, preamble_end) for f in STATUS_FIELDS):
-        return Block(0, preamble_end, None, bool(marks))
+        return Block(0, preamble_end, None, first is not None)
     return None
 
 
@@ -144,8 +151,9 @@ def _pattern(field: str) -> re.Pattern[str]:
 def _add_status_heading(text: str, nl: str) -> str:
     """A `## Status` heading before the first `## ` section, else at the end — or, when the
     text ends inside a code fence it never closes, before that fence."""
-    marks, open_fence = _scan(text)
-    first = marks[0][0] if marks else open_fence
+    fence = _Fence()
+    marks = list(_headings(text, fence))
+    first = marks[0][0] if marks else (fence.opened if fence.mark is not None else None)
     if first is not None:
         return f"{text[:first]}## Status{nl}{nl}{text[first:]}"
     if text and not text.endswith("\n"):
