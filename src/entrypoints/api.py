@@ -15,8 +15,6 @@ process (one `run` task each).
 from __future__ import annotations
 
 import os
-import signal
-import socket
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -26,7 +24,6 @@ from typing import TYPE_CHECKING, Any
 from samocode.adapters.session_folder import SessionFolders, open_folders
 from samocode.application.errors import ApplicationError
 from samocode.application.queries.status import ReadStatus, StatusView
-from samocode.application.queries.wait import Waited, WaitForChange
 from samocode.domain import QaSheet, Session
 from samocode.entrypoints.project import Project
 
@@ -43,6 +40,7 @@ if TYPE_CHECKING:
         RunReport,
     )
     from samocode.application.ports import Document, DocumentKind, IterationRow
+    from samocode.application.queries.wait import Waited
     from samocode.entrypoints.container import Container
     from samocode.entrypoints.settings import Settings
 
@@ -147,6 +145,7 @@ class Samocode:
     ) -> Waited:
         """Until the session stops running or moves to another phase (or `timeout_s`)."""
         from samocode.adapters.clock import SystemClock
+        from samocode.application.queries.wait import WaitForChange
 
         clock = self._overrides["clock"] or SystemClock()
         waiting = WaitForChange(self.folders.sessions, self._reader(), clock)
@@ -349,6 +348,8 @@ class Samocode:
         its worker; either way the agent's process tree is ended and the iteration recorded
         as interrupted. With `force`, a worker still running after `timeout_s` is killed."""
         import asyncio
+        import signal
+        import socket
 
         task = self._running.get(session)
         if task is not None:

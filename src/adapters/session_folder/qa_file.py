@@ -61,14 +61,14 @@ def write_qa(path: Path, text: str) -> None:
 def digest(path: Path) -> str | None:
     """A digest of the file; None when it is missing or not a regular file (a FIFO never
     hangs the loop)."""
-    import hashlib
-
     try:
         fd = open_regular(path)
     except StoreError:
         return None
     if fd is None:
         return None
+    import hashlib  # only for a file that is there
+
     with os.fdopen(fd, "rb") as handle:
         try:
             return hashlib.file_digest(handle, "sha256").hexdigest()

@@ -11,10 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from samocode.application.errors import SessionFileError
-from samocode.application.ports import Journal, LeaseInfo, Notebook, SessionRef, Sessions
-from samocode.domain import Session, SessionStatus, WaitingFor, Workflow
+from samocode.domain import Session, SessionStatus, WaitingFor
+
+if TYPE_CHECKING:  # the ports are Protocols: only the type checker needs them here
+    from samocode.application.ports import Journal, LeaseInfo, Notebook, SessionRef, Sessions
+    from samocode.domain import Workflow
 
 
 class SessionState(StrEnum):

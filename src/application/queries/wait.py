@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from samocode.application.ports import Clock, Sessions
 from samocode.application.queries.status import ReadStatus, StatusView
+
+if TYPE_CHECKING:
+    from samocode.application.ports import Clock, Sessions
 
 
 class WaitEnd(StrEnum):

@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 
 from samocode.application.errors import ApplicationError
-from samocode.application.queries.status import STATUS_FIELDS
 from samocode.entrypoints.cli.common import (
     code_for_error,
     config_arg,
@@ -44,6 +43,8 @@ def status(config: Path | None, session: str, as_json: bool) -> None:
     except ApplicationError as exc:
         if not as_json:
             raise
+        from samocode.application.queries.status import STATUS_FIELDS
+
         error = {"session": session, "path": None, "state": "error", "error": str(exc)}
         click.echo(json.dumps({**dict.fromkeys(STATUS_FIELDS), **error}, indent=2))
         sys.exit(int(code_for_error(exc)))
