@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from samocode.application.ports.notebook import Guidance
 from samocode.application.ports.sessions import SessionRef
 from samocode.domain import Iteration, Session
 
@@ -51,7 +52,15 @@ class Blocked:
     reason: str
 
 
-JournalEvent = GatePassed | PhaseSetByHand | Stopped | Rebuilt | Blocked
+@dataclass(frozen=True, slots=True)
+class Guided:
+    """An iteration took a person's guidance into its context."""
+
+    iteration: int
+    guidance: Guidance
+
+
+JournalEvent = GatePassed | PhaseSetByHand | Stopped | Rebuilt | Blocked | Guided
 
 
 @runtime_checkable
