@@ -42,6 +42,7 @@ if TYPE_CHECKING:
         ProgressSink,
         RunReport,
     )
+    from samocode.application.gates.guide import Guided
     from samocode.entrypoints.container import Container
     from samocode.entrypoints.settings import Settings
 
@@ -211,6 +212,15 @@ class Samocode:
         f = self.folders
         answer = Answer(f.sessions, f.journal, f.notebook, self._project.workflow)
         return await answer(session, how, by=by or "the Python API")
+
+    def guide(self, session: str, text: str, *, by: str = "") -> Guided:
+        """Steer a running or waiting session: `text` goes into the context of its next
+        iteration, once, and into the Flow Log; `status` shows it until then. NotWaiting for
+        a session that is done, BadInput for empty or too long text."""
+        from samocode.application.gates.guide import Guide
+
+        f = self.folders
+        return Guide(f.sessions, f.notebook)(session, text, by=by or "the Python API")
 
     # --- running -----------------------------------------------------------------------
 

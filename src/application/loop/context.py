@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from samocode.application.ports import Guidance
+
 
 @dataclass(frozen=True, slots=True)
 class Prompts:
@@ -39,6 +41,7 @@ class IterationContext:
     dive: str | None = None
     task: str | None = None
     note: str = ""  # what the loop needs the agent to know (a rejected signal, a failed check)
+    guidance: tuple[Guidance, ...] = ()  # a person's steering, given since the last iteration
 
 
 def render_context(protocol: str, ctx: IterationContext) -> str:
@@ -74,6 +77,12 @@ def render_context(protocol: str, ctx: IterationContext) -> str:
         lines += ["", "## Initial task", "", ctx.task]
     if ctx.note:
         lines += ["", "## Note from the loop", "", ctx.note]
+    if ctx.guidance:
+        lines += ["", "## Guidance from a person", ""]
+        lines.append("Given while the session ran; it applies from this iteration on.")
+        for given in ctx.guidance:
+            by = f" by {given.by}" if given.by else ""
+            lines += ["", f"Given {given.at}{by}:", "", given.text]
     return "\n".join(lines) + "\n"
 
 
