@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     )
     from samocode.application.gates.guide import Guided
     from samocode.entrypoints.container import Container
+    from samocode.entrypoints.detached import Started
     from samocode.entrypoints.settings import Settings
 
 __all__ = ["Samocode", "StopOutcome", "Stopped"]
@@ -263,6 +264,22 @@ class Samocode:
             return await work
         finally:
             self._running.pop(session, None)
+
+    def start(
+        self, session: str, *, task: str | None = None, dive: str | None = None, once: bool = False
+    ) -> Started:
+        """`run` in a worker process of its own, detached (given this object's flags), returned
+        once it holds the session. LeaseHeld when a worker runs it already; WorkerExited
+        (with its exit code and output) when the worker ends at once."""
+        from samocode.entrypoints.detached import start_worker, worker_args
+
+        config = self._project.config_file
+        if config is None:
+            raise ApplicationError("a worker in the background needs the project's .samocode file")
+        _ = self.settings  # a configuration that does not load fails here, not in the worker
+        ref = self.folders.sessions.resolve(session, create=True)
+        args = worker_args(config, ref.name, task=task, dive=dive, once=once, flags=self._flags)
+        return start_worker(self.folders.sessions, ref, args)
 
     def run_sync(
         self, session: str, *, task: str | None = None, dive: str | None = None, once: bool = False
