@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from samocode.adapters.session_folder import SessionFolders, open_folders
-from samocode.application.errors import ApplicationError
+from samocode.application.errors import ApplicationError, BadInput
 from samocode.application.queries.status import ReadStatus, StatusView
 from samocode.application.queries.wait import Waited, WaitForChange
 from samocode.domain import QaSheet, Session
@@ -198,7 +198,7 @@ class Samocode:
 
         chosen = [answers is not None, accept_suggestions, as_is, fill is not None]
         if sum(chosen) > 1:
-            raise ApplicationError("give at most one of answers, accept_suggestions, as_is, fill")
+            raise BadInput("give at most one of answers, accept_suggestions, as_is, fill")
         how = (
             Replace(answers)
             if answers is not None

@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "stop": ("control", "stop", "Ask a session's worker to stop, within seconds."),
     "list": ("watch", "list_sessions", "The sessions under SESSIONS with their state."),
     "logs": ("logs", "logs", "Read an iteration's agent log as text, or follow it."),
+    "mcp": ("serve_mcp", "serve_mcp", "Serve samocode to a parent agent over MCP (stdio)."),
     "demo": ("demo", "demo", "The whole loop on a built-in scripted agent: no AI CLI needed."),
     "install": ("install", "install", "Put samocode's agents, commands and skills in place."),
     "uninstall": ("install", "uninstall", "Remove exactly what `install` put in place."),
