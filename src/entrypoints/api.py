@@ -271,6 +271,7 @@ class Samocode:
         """`run` in a worker process of its own, detached (given this object's flags), returned
         once it holds the session. LeaseHeld when a worker runs it already; WorkerExited
         (with its exit code and output) when the worker ends at once."""
+        from samocode.application.loop.prepare import check_same_work
         from samocode.entrypoints.detached import start_worker, worker_args
 
         config = self._project.config_file
@@ -278,6 +279,7 @@ class Samocode:
             raise ApplicationError("a worker in the background needs the project's .samocode file")
         _ = self.settings  # a configuration that does not load fails here, not in the worker
         ref = self.folders.sessions.resolve(session, create=True)
+        check_same_work(self.folders.sessions, ref, task=task, dive=dive)
         args = worker_args(config, ref.name, task=task, dive=dive, once=once, flags=self._flags)
         return start_worker(self.folders.sessions, ref, args)
 

@@ -64,7 +64,7 @@ async def test_samocode_errors_carry_the_cli_message_and_exit_code_meaning(
                 "start", {"session": name, "task": "another task", "provider": "scripted"}
             )
         )
-        assert mismatch["exit_code"] == 2 and "exited at once" in mismatch["error"]
+        assert mismatch["exit_code"] == 2 and "already exists" in mismatch["error"]
         no_logs = failure(await client.call_tool("logs", {"session": name, "iteration": 99}))
         assert no_logs["exit_code"] == 2 and "iteration 99" in no_logs["error"]
 
