@@ -40,7 +40,6 @@ class Session:
     qa_digest: str | None = None  # the questions file as it stood when the session began to wait
     task: str = ""  # what the person asked for (--task), as given the first time
     dive: str = ""  # the first topic to dive into (--dive), as given the first time
-    guidance: str = ""  # a person's note for the next iteration (sent back); given once
 
     def __post_init__(self) -> None:
         if self.total_iterations < 0 or any(n < 0 for n in self.phase_iterations.values()):
@@ -169,14 +168,12 @@ class Session:
             return resumed._enter(gate.advance_to)
         return resumed
 
-    def send_back(self, workflow: Workflow, waits_for: str, note: str) -> Session:
-        """A person sent the work at the gate back with a note: the phase runs again with its
-        gate not passed, and the next iteration (only that one) is given the note."""
+    def send_back(self, workflow: Workflow, waits_for: str) -> Session:
+        """A person sent the work at the gate back (with a note, given to the next iteration
+        as guidance): the phase runs again, its gate not passed."""
         if not self.waiting_at_gate(workflow, waits_for):
             raise GateError(f"session {self.name!r} is not waiting for {waits_for}")
-        if not note.strip():
-            raise GateError("sending back needs a note saying what to change")
-        return replace(self.resume(), guidance=note.strip())
+        return self.resume()
 
     def override_phase(self, phase: str, workflow: Workflow) -> Session:
         """A person set the phase by hand (samocode's way of approving): honour it."""
@@ -198,7 +195,6 @@ class Session:
             total_iterations=self.total_iterations + 1,
             usage=self.usage + usage,
             active_seconds=self.active_seconds + max(0.0, duration_s),
-            guidance="",  # the iteration that ran was given it
         )
 
     def _reject(self, reason: str, signal: Signal | None) -> tuple[Session, Outcome]:

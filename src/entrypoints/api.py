@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from samocode.adapters.session_folder import SessionFolders, open_folders
-from samocode.application.errors import ApplicationError
+from samocode.application.errors import ApplicationError, BadInput
 from samocode.application.queries.status import ReadStatus, StatusView
 from samocode.domain import QaSheet, Session
 from samocode.entrypoints.project import Project
@@ -39,9 +39,11 @@ if TYPE_CHECKING:
         ProgressSink,
         RunReport,
     )
+    from samocode.application.gates.guide import Guided
     from samocode.application.ports import Document, DocumentKind, IterationRow
     from samocode.application.queries.wait import Waited
     from samocode.entrypoints.container import Container
+    from samocode.entrypoints.detached import Started
     from samocode.entrypoints.settings import Settings
 
 __all__ = ["Samocode", "StopOutcome", "Stopped"]
@@ -234,9 +236,7 @@ class Samocode:
         given = (answers, fill, reply)
         chosen = [accept_suggestions, as_is, *(value is not None for value in given)]
         if sum(chosen) > 1:
-            raise ApplicationError(
-                "give at most one of answers, accept_suggestions, as_is, fill, reply"
-            )
+            raise BadInput("give at most one of answers, accept_suggestions, as_is, fill, reply")
         how = (
             AppendReply(reply, by=by)
             if reply is not None
@@ -253,6 +253,15 @@ class Samocode:
         f = self.folders
         answer = Answer(f.sessions, f.journal, f.notebook, self._project.workflow)
         return await answer(session, how, by=by or "the Python API")
+
+    def guide(self, session: str, text: str, *, by: str = "") -> Guided:
+        """Steer a running or waiting session: `text` goes into the context of its next
+        iteration, once, and into the Flow Log; `status` shows it until then. NotWaiting for
+        a session that is done, BadInput for empty or too long text."""
+        from samocode.application.gates.guide import Guide
+
+        f = self.folders
+        return Guide(f.sessions, f.notebook)(session, text, by=by or "the Python API")
 
     # --- running -----------------------------------------------------------------------
 
@@ -295,6 +304,24 @@ class Samocode:
             return await work
         finally:
             self._running.pop(session, None)
+
+    def start(
+        self, session: str, *, task: str | None = None, dive: str | None = None, once: bool = False
+    ) -> Started:
+        """`run` in a worker process of its own, detached (given this object's flags), returned
+        once it holds the session. LeaseHeld when a worker runs it already; WorkerExited
+        (with its exit code and output) when the worker ends at once."""
+        from samocode.application.loop.prepare import check_same_work
+        from samocode.entrypoints.detached import start_worker, worker_args
+
+        config = self._project.config_file
+        if config is None:
+            raise ApplicationError("a worker in the background needs the project's .samocode file")
+        _ = self.settings  # a configuration that does not load fails here, not in the worker
+        ref = self.folders.sessions.resolve(session, create=True)
+        check_same_work(self.folders.sessions, ref, task=task, dive=dive)
+        args = worker_args(config, ref.name, task=task, dive=dive, once=once, flags=self._flags)
+        return start_worker(self.folders.sessions, ref, args)
 
     def run_sync(
         self, session: str, *, task: str | None = None, dive: str | None = None, once: bool = False

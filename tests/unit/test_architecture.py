@@ -41,7 +41,9 @@ def test_application_knows_no_adapter_or_entrypoint() -> None:
             assert not name.startswith(("samocode.adapters", "samocode.entrypoints")), module
 
 
-SESSION_FILES = ("_qa.md", "_signal.json", "_state.json", "_overview.md", "_signal_history")
+SESSION_FILES = (
+    "_qa.md", "_signal.json", "_state.json", "_overview.md", "_signal_history", "_guidance"
+)  # fmt: skip
 FOLDER_OWNER = SRC / "adapters" / "session_folder"
 # The scripted agent plays an agent, the world outside the loop: it writes its notebook the way
 # agents are told to, with the times it reads from its own clock.

@@ -39,7 +39,7 @@ def open_folders(
     return SessionFolders(
         sessions=FolderSessions(root, workflow, now=now),
         journal=FolderJournal(workflow, now=now),
-        notebook=FolderNotebook(),
+        notebook=FolderNotebook(now=now),
         signals=FolderSignalBox(workflow),
     )
 

@@ -13,6 +13,7 @@ STATE = "_state.json"
 SIGNAL = "_signal.json"
 HISTORY = "_signal_history.jsonl"
 QA = "_qa.md"
+GUIDANCE = "_guidance.jsonl"  # a person's guidance waiting for the next iteration
 LOCK = "_orchestrator.lock"
 AGENT_TREE = "_agent_tree.json"
 LOGS = "_logs"

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from samocode.adapters.session_folder import guidance_file
 from samocode.adapters.session_folder.atomic import read_bounded
 from samocode.adapters.session_folder.errors import OverviewTooLarge, StoreError
 from samocode.adapters.session_folder.formats.flow_log import stamp
 from samocode.adapters.session_folder.formats.notebook_text import read_notebook
 from samocode.adapters.session_folder.formats.status_block import decode
+from samocode.adapters.session_folder.layout import GUIDANCE
 from samocode.adapters.session_folder.overview_file import read_overview, read_status_head
 from samocode.adapters.session_folder.qa_file import digest, read_qa, write_qa
 from samocode.application.ports import (
@@ -18,6 +21,7 @@ from samocode.application.ports import (
     Document,
     DocumentKind,
     FillAnswers,
+    Guidance,
     NotebookSummary,
     QaEdit,
     ReplaceQa,
@@ -29,6 +33,9 @@ DOCUMENT_BYTES = 1024 * 1024  # a page shows at most this much of a file an agen
 
 
 class FolderNotebook:
+    def __init__(self, *, now: Callable[[], datetime] | None = None) -> None:
+        self._now = now or (lambda: datetime.now().astimezone())
+
     def phase_line(self, ref: SessionRef) -> str | None:
         try:
             status = read_status_head(ref.overview)
@@ -87,6 +94,17 @@ class FolderNotebook:
 
     def flow_stamp(self, iteration: int, now: datetime) -> str:
         return stamp(iteration, now)
+
+    def give_guidance(self, ref: SessionRef, text: str, *, by: str) -> Guidance:
+        given = Guidance(text=text, by=by, at=self._now().isoformat(timespec="seconds"))
+        guidance_file.give(ref.path / GUIDANCE, given)
+        return given
+
+    def pending_guidance(self, ref: SessionRef) -> tuple[Guidance, ...]:
+        return guidance_file.pending(ref.path / GUIDANCE)
+
+    def take_guidance(self, ref: SessionRef) -> tuple[Guidance, ...]:
+        return guidance_file.take(ref.path / GUIDANCE)
 
 
 def _edited(current: str, edit: QaEdit) -> str:

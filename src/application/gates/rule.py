@@ -67,16 +67,18 @@ class Gates:
         return self._pass(ref, session, WaitingFor.PLAN_APPROVAL, by=by, note=note)
 
     def send_back(self, ref: SessionRef, session: Session, *, note: str, by: str) -> Session:
-        """Send the plan back with a note: planning runs again, given the note once.
-        NotWaiting when the session does not wait for approval, BadInput without a note."""
+        """Send the plan back with a note: planning runs again, and its next iteration takes
+        the note as a person's guidance (once). NotWaiting when the session does not wait for
+        approval, BadInput without a note."""
         self._require(session, WaitingFor.PLAN_APPROVAL)
         if not note.strip():
             raise BadInput("sending a plan back needs a note saying what to change")
         try:
-            sent = session.send_back(self._workflow, WaitingFor.PLAN_APPROVAL, note)
+            sent = session.send_back(self._workflow, WaitingFor.PLAN_APPROVAL)
         except GateError as exc:
             raise NotWaiting(str(exc)) from None
-        event = SentBack(WaitingFor.PLAN_APPROVAL, session.phase, sent.guidance, by=by)
+        self._notebook.give_guidance(ref, note.strip(), by=f"{by or 'a person'} (plan sent back)")
+        event = SentBack(WaitingFor.PLAN_APPROVAL, session.phase, note.strip(), by=by)
         self._journal.record(ref, sent, event)
         return sent
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from samocode.application.ports import Guidance
+
 
 @dataclass(frozen=True, slots=True)
 class Prompts:
@@ -39,7 +41,7 @@ class IterationContext:
     dive: str | None = None
     task: str | None = None
     note: str = ""  # what the loop needs the agent to know (a rejected signal, a failed check)
-    guidance: str = ""  # what a person asked for when sending the work back at a gate
+    guidance: tuple[Guidance, ...] = ()  # a person's steering, given since the last iteration
 
 
 def render_context(protocol: str, ctx: IterationContext) -> str:
@@ -73,10 +75,14 @@ def render_context(protocol: str, ctx: IterationContext) -> str:
         lines += ["", "## Initial dive", "", ctx.dive]
     if ctx.task:
         lines += ["", "## Initial task", "", ctx.task]
-    if ctx.guidance:
-        lines += ["", "## Note from a person (sent back at the gate)", "", ctx.guidance]
     if ctx.note:
         lines += ["", "## Note from the loop", "", ctx.note]
+    if ctx.guidance:
+        lines += ["", "## Guidance from a person", ""]
+        lines.append("Given while the session ran; it applies from this iteration on.")
+        for given in ctx.guidance:
+            by = f" by {given.by}" if given.by else ""
+            lines += ["", f"Given {given.at}{by}:", "", given.text]
     return "\n".join(lines) + "\n"
 
 

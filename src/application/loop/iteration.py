@@ -12,7 +12,15 @@ from samocode.application.loop.context import IterationContext, Prompts, render_
 from samocode.application.loop.judge import IterationJudge
 from samocode.application.loop.policy import RunPolicy
 from samocode.application.loop.progress import IterationFinished, ProgressSink
-from samocode.application.ports import Clock, Journal, Notebook, SessionRef, SignalBox
+from samocode.application.ports import (
+    Clock,
+    Guidance,
+    Guided,
+    Journal,
+    Notebook,
+    SessionRef,
+    SignalBox,
+)
 from samocode.domain import (
     Iteration,
     Outcome,
@@ -61,6 +69,7 @@ class IterationStep:
     async def __call__(self, ref: SessionRef, session: Session, *, first: bool, note: str) -> Ran:
         rule = self._workflow.rule(session.phase)
         ctx = self._context(ref, session, first=first, note=note)
+        ctx = replace(ctx, guidance=self._take_guidance(ref, session, ctx.iteration))
         text = render_context(self._prompts.protocol, ctx)
         logger.info(
             "[{}] iteration {} ({} #{})", ref.name, ctx.iteration, rule.name, ctx.phase_iteration
@@ -112,8 +121,19 @@ class IterationStep:
             dive=(session.dive or None) if first and starting else None,
             task=(session.task or None) if first and starting else None,
             note=note,
-            guidance=session.guidance,
         )
+
+    def _take_guidance(
+        self, ref: SessionRef, session: Session, iteration: int
+    ) -> tuple[Guidance, ...]:
+        """A person's guidance given since the last iteration: taken once, into this one."""
+        taken = self._notebook.take_guidance(ref)
+        for given in taken:
+            self._journal.record(ref, session, Guided(iteration, given))
+            logger.info(
+                "[{}] guidance from {} taken into iteration {}", ref.name, given.by, iteration
+            )
+        return taken
 
     def _signal(self, ref: SessionRef, session: Session) -> tuple[Signal | SignalProblem, str]:
         """The agent's signal; a Phase the agent wrote into the notebook's Status block

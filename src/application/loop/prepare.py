@@ -39,6 +39,16 @@ def prepare(
     return session
 
 
+def check_same_work(
+    sessions: Sessions, ref: SessionRef, *, task: str | None, dive: str | None
+) -> None:
+    """TaskMismatch when an existing session is given another task or dive: said before a
+    worker is started in the background, not only by that worker once it runs."""
+    loaded = sessions.load(ref)
+    if loaded is not None:
+        _check_same_work(ref, loaded, task=task, dive=dive)
+
+
 def _check_same_work(
     ref: SessionRef, session: Session, *, task: str | None, dive: str | None
 ) -> None:

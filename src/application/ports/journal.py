@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from samocode.application.ports.notebook import Guidance
 from samocode.application.ports.sessions import SessionRef
 from samocode.domain import Iteration, Session
 
@@ -76,7 +77,15 @@ class IterationRow:
     summary: str = ""
 
 
-JournalEvent = GatePassed | SentBack | PhaseSetByHand | Stopped | Rebuilt | Blocked
+@dataclass(frozen=True, slots=True)
+class Guided:
+    """An iteration took a person's guidance into its context."""
+
+    iteration: int
+    guidance: Guidance
+
+
+JournalEvent = GatePassed | SentBack | PhaseSetByHand | Stopped | Rebuilt | Blocked | Guided
 
 
 @runtime_checkable

@@ -65,6 +65,19 @@ class AppendReply:
 QaEdit = ReplaceQa | AcceptSuggestions | FillAnswers | AppendReply
 
 
+@dataclass(frozen=True, slots=True)
+class Guidance:
+    """A person's steering for a session, kept until the next iteration takes it into its
+    context (once)."""
+
+    text: str
+    by: str = ""  # how or who: "samocode guide", "the MCP tool guide"
+    at: str = ""  # when it was given, ISO 8601
+
+    def as_dict(self) -> dict[str, str]:
+        return {"text": self.text, "by": self.by, "at": self.at}
+
+
 @runtime_checkable
 class Notebook(Protocol):
     def phase_line(self, ref: SessionRef) -> str | None:
@@ -95,4 +108,17 @@ class Notebook(Protocol):
 
     def flow_stamp(self, iteration: int, now: datetime) -> str:
         """The Flow Log stamp the agent writes for this iteration."""
+        ...
+
+    def give_guidance(self, ref: SessionRef, text: str, *, by: str) -> Guidance:
+        """Keep `text` for the session's next iteration, safely beside a running worker.
+        BadInput when too much guidance is already waiting."""
+        ...
+
+    def pending_guidance(self, ref: SessionRef) -> tuple[Guidance, ...]:
+        """The guidance given and not taken yet, oldest first."""
+        ...
+
+    def take_guidance(self, ref: SessionRef) -> tuple[Guidance, ...]:
+        """The pending guidance, now taken: no later call returns it again."""
         ...

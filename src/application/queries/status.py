@@ -60,6 +60,7 @@ class StatusView:
     open_questions: list[str] | None = None  # waiting for answers: the ids still open
     qa_problem: str | None = None  # waiting for answers: why the questions cannot be read
     plan_file: str | None = None
+    guidance: list[dict[str, str]] = field(default_factory=list)  # waiting for the next iteration
     error: str | None = None  # state `error`: what is wrong with the session's files
 
     def as_dict(self) -> dict[str, object]:
@@ -136,6 +137,7 @@ class ReadStatus:
             open_questions=list(sheet.open) if sheet is not None else None,
             qa_problem=(sheet.problem or None) if sheet is not None else None,
             plan_file=str(plan) if plan else None,
+            guidance=[given.as_dict() for given in self._notebook.pending_guidance(ref)],
         )
 
 

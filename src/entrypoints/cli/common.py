@@ -76,14 +76,19 @@ def handle_errors(command: Callable[P, T]) -> Callable[P, T]:
         try:
             return command(*args, **kwargs)
         except ApplicationError as exc:
-            message = str(exc)
-            if isinstance(exc, LeaseHeld):
-                message += "; wait for it, or stop it with `samocode stop`"
-            elif isinstance(exc, GateNotPassed):
-                message = f"still waiting: {message}"
-            fail(message, code_for_error(exc))
+            fail(message_for_error(exc), code_for_error(exc))
 
     return wrapper
+
+
+def message_for_error(exc: ApplicationError) -> str:
+    """What a person (or a parent agent) is told of a known error."""
+    message = str(exc)
+    if isinstance(exc, LeaseHeld):
+        message += "; wait for it, or stop it with `samocode stop`"
+    elif isinstance(exc, GateNotPassed):
+        message = f"still waiting: {message}"
+    return message
 
 
 def open_project(config: Path | None, flags: dict[str, Any] | None = None) -> Samocode:

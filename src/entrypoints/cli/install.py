@@ -10,7 +10,7 @@ from typing import NoReturn
 
 import click
 
-from samocode.entrypoints import installer
+from samocode.entrypoints import installer, mcp_registration
 from samocode.entrypoints.cli.common import fail, json_option
 from samocode.entrypoints.cli.exit_codes import ExitCode
 from samocode.entrypoints.installer import (
@@ -21,6 +21,7 @@ from samocode.entrypoints.installer import (
     LegacyInTheWay,
 )
 from samocode.entrypoints.legacy import BACKUP_DIR
+from samocode.entrypoints.mcp_registration import Registration
 from samocode.entrypoints.wiring import assets_dir
 
 WHERE = """\b
@@ -30,6 +31,8 @@ WHERE = """\b
   ~/.claude/skills/samocode/       the skill a parent session uses to run samocode
   $CODEX_HOME/skills/samocode/     the same skill for Codex (CODEX_HOME: ~/.codex), always
                                    a copy: Codex skips a symlinked SKILL.md
+  `samocode mcp`                   registered with Claude Code (user scope) through
+                                   `claude mcp`; install prints the lines for Codex
 """
 
 LABELS: dict[Action, str] = {
@@ -60,6 +63,11 @@ samocode-run skill), install changes nothing and exits 1, listing those files;
 --replace-legacy moves them to ~/.claude/{BACKUP_DIR}/<time>/ (never deletes) and installs.
 """
 )
+@click.option(
+    "--no-mcp",
+    is_flag=True,
+    help="Do not register `samocode mcp` with Claude Code (the plugin brings its own).",
+)
 @click.option("--copy", "mode", flag_value="copy", help="Copy the files.")
 @click.option("--link", "mode", flag_value="link", help="Symlink the files into the assets.")
 @click.option(
@@ -68,7 +76,7 @@ samocode-run skill), install changes nothing and exits 1, listing those files;
     help=f"Move the original samocode's agents, commands and skills to ~/.claude/{BACKUP_DIR}/.",
 )
 @json_option
-def install(mode: str | None, replace_legacy: bool, as_json: bool) -> None:
+def install(no_mcp: bool, mode: str | None, replace_legacy: bool, as_json: bool) -> None:
     source = assets_dir()
     link = installer.is_source_checkout(source) if mode is None else mode == "link"
     home = Path.home()
@@ -84,8 +92,9 @@ def install(mode: str | None, replace_legacy: bool, as_json: bool) -> None:
         _refuse(exc, as_json)
     except (InstallerError, OSError) as exc:
         fail(str(exc), ExitCode.ERROR)
-    _show(report, as_json, title=f"samocode install ({report.mode}, from {source})")
-    if report.paths("failed"):
+    registered = None if no_mcp else mcp_registration.register(home, os.environ)
+    _show(report, as_json, title=f"samocode install ({report.mode}, from {source})", mcp=registered)
+    if report.paths("failed") or (registered and registered.action == "failed"):
         sys.exit(int(ExitCode.ERROR))
 
 
@@ -107,8 +116,9 @@ def uninstall(as_json: bool) -> None:
         )
     except (InstallerError, OSError) as exc:
         fail(str(exc), ExitCode.ERROR)
-    _show(report, as_json, title="samocode uninstall")
-    if report.paths("failed"):
+    unregistered = mcp_registration.unregister(home, os.environ)
+    _show(report, as_json, title="samocode uninstall", mcp=unregistered)
+    if report.paths("failed") or unregistered.action == "failed":
         sys.exit(int(ExitCode.ERROR))
 
 
@@ -140,11 +150,22 @@ def _shown(path: Path) -> str:
     return "~" + text[len(home) :] if text.startswith(home + os.sep) else text
 
 
-def _show(report: InstallReport, as_json: bool, *, title: str) -> None:
+def _show(
+    report: InstallReport, as_json: bool, *, title: str, mcp: Registration | None = None
+) -> None:
     if as_json:
-        click.echo(json.dumps(report.to_dict(), indent=2))
+        payload = report.to_dict()
+        if mcp is not None:
+            codex = {
+                "command": mcp_registration.codex_command(mcp.command),
+                "config_toml": mcp_registration.codex_toml(mcp.command),
+            }
+            payload["mcp"] = {"claude": mcp.as_dict(), "codex": codex}
+        click.echo(json.dumps(payload, indent=2))
         return
     click.echo(title)
+    if mcp is not None:
+        _show_mcp(mcp, installing=report.mode is not None)
     if not report.entries:
         where = f"{installer.claude_root(Path.home())} or CODEX_HOME"
         click.echo(f"  nothing to do: no samocode files in {where}")
@@ -154,3 +175,19 @@ def _show(report: InstallReport, as_json: bool, *, title: str) -> None:
         click.echo(f"  {LABELS[entry.action]:<11} {_shown(entry.path)}{reason}")
     counts = {a: len(report.paths(a)) for a in LABELS if report.paths(a)}
     click.echo("  " + ", ".join(f"{n} {LABELS[a]}" for a, n in counts.items()))
+
+
+def _show_mcp(mcp: Registration, *, installing: bool) -> None:
+    """The MCP server's line for Claude Code and, when installing, the lines for Codex."""
+    if mcp.action == "missing":
+        return
+    label = mcp.action.replace("_", " ")
+    reason = f"  ({mcp.detail})" if mcp.detail else ""
+    server = " ".join(mcp.command)
+    click.echo(
+        f"  {label:<11} MCP server `{mcp_registration.NAME}` for Claude Code: {server}{reason}"
+    )
+    if installing:
+        toml = mcp_registration.codex_toml(mcp.command).replace("\n", "\n      ")
+        click.echo(f"  For Codex: {mcp_registration.codex_command(mcp.command)}")
+        click.echo(f"    or add to ~/.codex/config.toml:\n      {toml}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shlex
 
 from samocode.application.queries.status import SessionState, StatusView
-from samocode.domain import WaitingFor
+from samocode.domain import WaitingFor, excerpt
 
 
 def _safe(text: object) -> str:
@@ -55,6 +55,8 @@ def render_status(view: StatusView, *, config: str | None) -> str:
         lines.append(f"  last action: {_safe(view.last_action)}")
     if view.next:
         lines.append(f"  next: {_safe(view.next)}")
+    for given in view.guidance:
+        lines.append(f"  guidance for the next iteration: {excerpt(given['text'], 100)}")
     lines.extend(_gate_lines(view, command_args(config, view.session)))
     if view.flow_log:
         lines.append("  flow log:")

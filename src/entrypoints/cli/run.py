@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import click
 from rich.console import Console
 
-from samocode.application import LeaseHeld, RunReport
+from samocode.application import RunReport
 from samocode.entrypoints.cli.common import (
     add_session_log,
     config_arg,
@@ -25,6 +22,7 @@ from samocode.entrypoints.cli.exit_codes import ExitCode, for_status
 from samocode.entrypoints.cli.progress_line import ProgressLine
 from samocode.entrypoints.cli.render import command_args, render_outcome
 from samocode.entrypoints.cli.runtime import Finished, run_interruptibly
+from samocode.entrypoints.detached import WorkerExited
 
 
 @click.command()
@@ -45,8 +43,7 @@ from samocode.entrypoints.cli.runtime import Finished, run_interruptibly
     help="Start the loop in the background, detached from the terminal, and return at once.",
 )
 @click.option(
-    "--wait-for-human",
-    is_flag=True,
+    "--wait-for-human/--no-wait-for-human",
     default=None,
     help="At a gate, stay alive and resume as soon as it is answered (approve, answer, an edit "
     "of _qa.md, or Telegram) instead of exiting.",
@@ -89,20 +86,15 @@ def run(
     sessions = api.folders.sessions
     ref = sessions.resolve(session, create=True)
     if detach:
-        holder = sessions.holder(ref)
-        if holder is not None:
-            raise LeaseHeld(ref.name, holder.describe())
-        child = start_detached(sys.argv[1:], ref.worker_log)
-        if not _holds_lease_soon(child, lambda: sessions.holder(ref) is not None):
-            tail = ref.worker_log.read_text(encoding="utf-8", errors="replace")[-2000:]
-            click.echo(
-                f"samocode: the worker exited at once (code {child.returncode}):\n{tail}", err=True
-            )
-            sys.exit(child.returncode or int(ExitCode.ERROR))
-        args = command_args(config_arg(api), ref.name)
-        click.echo(f"started: {ref.name}, worker pid {child.pid}")
-        click.echo(f"  session: {ref.path}")
-        click.echo(f"  log:     {ref.session_log}  (worker output: {ref.worker_log})")
+        try:
+            started = api.start(ref.name, task=task, dive=dive, once=once)
+        except WorkerExited as exc:
+            click.echo(f"samocode: {exc}", err=True)
+            sys.exit(exc.code or int(ExitCode.ERROR))
+        args = command_args(config_arg(api), started.session)
+        click.echo(f"started: {started.session}, worker pid {started.pid}")
+        click.echo(f"  session: {started.path}")
+        click.echo(f"  log:     {started.session_log}  (worker output: {started.worker_log})")
         click.echo(f"  watch:   samocode wait {args}")
         return
     add_session_log(ref.session_log)
@@ -122,37 +114,6 @@ def run(
     view = api.status(ref.name)
     click.echo(render_outcome(view, config=config_arg(api)))
     sys.exit(int(exit_code_for(result.value)))
-
-
-def _holds_lease_soon(
-    child: subprocess.Popen[bytes], held: Callable[[], bool], timeout_s: float = 20.0
-) -> bool:
-    """Wait until the detached worker holds the session, so `wait` right after sees it run."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if held():
-            return True
-        if child.poll() is not None:
-            return held() or child.returncode == 0
-        time.sleep(0.05)
-    return True  # slow to start, but alive: it will take the session
-
-
-def start_detached(argv: list[str], out: Path) -> subprocess.Popen[bytes]:
-    """Start the same command without --detach in a new session, output to `out`."""
-    args = [a for a in argv if a != "--detach"]
-    if not args or args[0] != "run":
-        args = ["run", *args]
-    with out.open("ab") as sink:
-        child = subprocess.Popen(
-            [sys.executable, "-m", "samocode.entrypoints.cli", *args],
-            stdin=subprocess.DEVNULL,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            close_fds=True,
-        )
-    return child
 
 
 def exit_code_for(report: RunReport) -> ExitCode:

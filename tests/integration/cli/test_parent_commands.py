@@ -32,6 +32,7 @@ STATUS_KEYS = {
     "qa_problem",
     "error",
     "plan_file",
+    "guidance",
 }
 
 

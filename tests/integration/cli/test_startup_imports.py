@@ -21,6 +21,7 @@ HEAVY = (
     "aiogram",
     "desktop_notifier",
     "apprise",
+    "mcp",
     "dotenv",
     "samocode.entrypoints.container",
     "samocode.entrypoints.settings",
@@ -65,7 +66,8 @@ def heavy_modules_after(
 
 
 @pytest.mark.parametrize(
-    "command", [["status", "--json"], ["status"], ["wait"], ["list"], ["--help"]]
+    "command",
+    [["status", "--json"], ["status"], ["wait"], ["list"], ["--help"], ["mcp", "--help"]],
 )
 def test_light_commands_import_nothing_heavy(workspace: Workspace, command: list[str]) -> None:
     (workspace.samocode_file.parent / "samocode.yaml").write_text(
@@ -75,7 +77,7 @@ def test_light_commands_import_nothing_heavy(workspace: Workspace, command: list
     )
     workspace.plan({"init": [{"signal": {"status": "continue", "phase": "investigation"}}]})
     assert workspace.samocode("run", *workspace.session_args(), "--once").returncode == 0
-    if command == ["--help"]:
+    if command[-1] == "--help":
         args = command
     elif command == ["list"]:
         args = [*command, "--config", str(workspace.samocode_file)]

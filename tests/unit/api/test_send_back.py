@@ -51,7 +51,7 @@ async def test_a_plan_sent_back_runs_planning_again_with_the_note_once(tmp_path:
     planning = [context for phase, context in runner.contexts if phase == "planning"]
     assert len(planning) == 2
     assert "Split step 3 in two" in planning[1] and "Split step 3" not in planning[0]
-    assert again.session.guidance == ""  # given once: the next iteration does not get it
+    assert api.status("feature").guidance == []  # given once: the next iteration does not get it
 
     await api.approve("feature")
     await api.run("feature")
@@ -77,4 +77,4 @@ def test_the_domain_refuses_a_send_back_away_from_the_gate() -> None:
     workflow: Workflow = load_workflow(None)
     session = Session.new("s", workflow)
     with pytest.raises(GateError):
-        session.send_back(workflow, "plan_approval", "note")
+        session.send_back(workflow, "plan_approval")

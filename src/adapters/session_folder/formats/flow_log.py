@@ -12,15 +12,17 @@ from samocode.adapters.session_folder.formats.status_block import headings, newl
 from samocode.application.ports import (
     Blocked,
     GatePassed,
+    Guided,
     JournalEvent,
     PhaseSetByHand,
     Rebuilt,
     SentBack,
     Stopped,
 )
-from samocode.domain import WaitingFor
+from samocode.domain import WaitingFor, excerpt
 
 MAX_LINE_CHARS = 2000
+GUIDANCE_EXCERPT_CHARS = 300  # the whole text went into the iteration's context
 
 
 def stamp(tag: int | str, now: datetime) -> str:
@@ -63,6 +65,11 @@ def event_line(event: JournalEvent, now: datetime) -> str | None:
         return f"{stamp('state', now)} State rebuilt from the folder: {event.why}"
     if isinstance(event, Blocked):
         return f"{stamp('blocked', now)} {event.reason}"
+    if isinstance(event, Guided):
+        given = event.guidance
+        by = f" from {given.by}" if given.by else ""
+        text = excerpt(given.text, GUIDANCE_EXCERPT_CHARS)
+        return f"{stamp('guide', now)} Guidance{by} for iteration {event.iteration}: {text}"
     return None
 
 

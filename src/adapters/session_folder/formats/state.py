@@ -37,7 +37,6 @@ def encode_session(
         "qa_digest": session.qa_digest,
         "task": session.task,
         "dive": session.dive,
-        "guidance": session.guidance,
         **(extra or {}),
     }
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
@@ -110,7 +109,6 @@ def session_from(raw: dict[str, object], *, path: Path, workflow: Workflow, name
             qa_digest=state.optional_text("qa_digest"),
             task=state.text("task", ""),
             dive=state.text("dive", ""),
-            guidance=state.text("guidance", ""),
         )
     except ValueError as exc:
         raise StoreError(path, str(exc)) from None
