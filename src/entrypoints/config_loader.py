@@ -25,8 +25,9 @@ from pydantic import ValidationError
 
 from samocode.entrypoints.errors import ConfigError, describe_validation_error
 from samocode.entrypoints.legacy_env import note_once, read_legacy_env
-from samocode.entrypoints.samocode_file import read_samocode_file, user_config_path
+from samocode.entrypoints.samocode_file import read_samocode_file
 from samocode.entrypoints.settings import Settings
+from samocode.entrypoints.user_dirs import user_config_path
 from samocode.entrypoints.yaml_file import read_yaml_mapping
 
 Key = tuple[str, ...]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -198,9 +198,3 @@ def _read(path: Path) -> str:
         return path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return ""
-
-
-def env_home(env: Mapping[str, str]) -> Path:
-    """HOME as `env` has it (tests and doctor pass their own), else the process's."""
-    home = env.get("HOME", "")
-    return Path(home) if home and Path(home).is_absolute() else Path.home()

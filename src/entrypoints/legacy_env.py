@@ -13,7 +13,8 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
-from samocode.entrypoints.legacy import env_home, legacy_env_file
+from samocode.entrypoints.legacy import legacy_env_file
+from samocode.entrypoints.user_dirs import env_home, state_dir
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,10 +54,3 @@ def note_once(topic: str, key: str, env: Mapping[str, str], text: str) -> None:
         tmp = path.with_name(f".notes.{os.getpid()}.tmp")
         tmp.write_text(json.dumps(notes, indent=1) + "\n", encoding="utf-8")
         os.replace(tmp, path)
-
-
-def state_dir(env: Mapping[str, str]) -> Path:
-    """`$XDG_STATE_HOME/samocode` (else `~/.local/state/samocode`)."""
-    xdg = env.get("XDG_STATE_HOME", "")
-    root = Path(xdg) if xdg and Path(xdg).is_absolute() else env_home(env) / ".local" / "state"
-    return root / "samocode"

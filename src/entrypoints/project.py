@@ -9,11 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from samocode.domain import DEFAULT_WORKFLOW, Workflow
-from samocode.entrypoints.samocode_file import (
-    find_samocode_file,
-    read_samocode_file,
-    user_config_path,
-)
+from samocode.entrypoints.samocode_file import find_samocode_file, read_samocode_file
+from samocode.entrypoints.user_dirs import user_config_path
 
 
 @dataclass(frozen=True, slots=True)

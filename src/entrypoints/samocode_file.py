@@ -114,11 +114,3 @@ def _parse(text: str, path: Path) -> tuple[dict[str, str], list[str]]:
             continue
         values[key] = value
     return values, warnings
-
-
-def user_config_path(env: Mapping[str, str]) -> Path:
-    """`$XDG_CONFIG_HOME/samocode/config.yaml` (else `~/.config/...`). Lives here, not in the
-    config loader, so that the light commands can find it without importing pydantic."""
-    xdg = env.get("XDG_CONFIG_HOME", "")
-    root = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".config"
-    return root / "samocode" / "config.yaml"

@@ -80,7 +80,7 @@ class TelegramDecisions:
 
     async def next_decision(self, session: str) -> Decision:
         from samocode.adapters.notifiers.telegram_gate import TelegramGateListener
-        from samocode.entrypoints.legacy_env import state_dir
+        from samocode.entrypoints.user_dirs import state_dir
 
         telegram = self._settings.telegram
         assert telegram.bot_token is not None
@@ -106,7 +106,7 @@ def announcer(settings: Settings, config_file: Path | None) -> Callable[[str], s
     def announce(session: str) -> str:
         from samocode.adapters.notifiers.telegram_registry import WaitingRegistry
         from samocode.adapters.notifiers.telegram_state import bot_folder
-        from samocode.entrypoints.legacy_env import state_dir
+        from samocode.entrypoints.user_dirs import state_dir
 
         entry = waiting_entry(settings, config_file, sessions_dir / session)
         folder = bot_folder(state_dir(os.environ), token.get_secret_value())

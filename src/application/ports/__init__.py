@@ -4,8 +4,9 @@ pay for the agent's ports."""
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from samocode.application.lazy_names import lazy_names
 
 if TYPE_CHECKING:
     from samocode.application.ports.agent_runner import (
@@ -87,14 +88,7 @@ _HOME = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _HOME.get(name)
-    if module is None:
-        raise AttributeError(f"module 'samocode.application.ports' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
+__getattr__ = lazy_names(__name__, _HOME)
 
 __all__ = [
     "AcceptSuggestions",

@@ -50,11 +50,11 @@ def make_project(
     loop: Mapping[str, Any] | None = None,
     limits: Mapping[str, Any] | None = None,
     models: Mapping[str, str] | None = None,
+    timeout: float = 120,
+    stall_timeout: float = 60,
 ) -> Path:
-    """A repository with `.samocode` and `samocode.yaml`; returns the `.samocode` path.
-
-    `loop` replaces the tests' fast loop settings (no retries) when given: `{}` is the
-    defaults. `models` forces a model per CLI (`providers.<cli>.model`)."""
+    """A repository with `.samocode` and `samocode.yaml` (see `configure`); returns the
+    `.samocode` path."""
     for folder in ("repo", "worktrees", "sessions"):
         (root / folder).mkdir()
     repo = root / "repo"
@@ -62,28 +62,55 @@ def make_project(
     (repo / ".samocode").write_text(
         f"MAIN_REPO={repo}\nWORKTREES={root / 'worktrees'}\nSESSIONS={root / 'sessions'}\n"
     )
+    configure(
+        repo / ".samocode",
+        provider,
+        fake_url,
+        clis,
+        loop=loop,
+        limits=limits,
+        models=models,
+        timeout=timeout,
+        stall_timeout=stall_timeout,
+    )
+    return repo / ".samocode"
+
+
+def configure(
+    samocode_file: Path,
+    provider: str,
+    fake_url: str,
+    clis: RealClis,
+    *,
+    loop: Mapping[str, Any] | None = None,
+    limits: Mapping[str, Any] | None = None,
+    models: Mapping[str, str] | None = None,
+    timeout: float = 120,
+    stall_timeout: float = 60,
+) -> None:
+    """(Re)write the project's `samocode.yaml`: codex finds the fake through it. `loop`
+    replaces the tests' fast loop settings (no retries) when given (`{}`: the defaults);
+    `models` forces a model per CLI (`providers.<cli>.model`)."""
     models = models or {}
-    claude: dict[str, Any] = {"path": str(clis.claude), "timeout": 120, "max_turns": 5}
+    claude: dict[str, Any] = {"path": str(clis.claude), "timeout": timeout, "max_turns": 5}
     codex: dict[str, Any] = {
         "path": str(clis.codex),
-        "timeout": 120,
+        "timeout": timeout,
         "extra_args": codex_provider_args(fake_url),
     }
     for name, settings in (("claude", claude), ("codex", codex)):
         if name in models:
             settings["model"] = models[name]
+    fast = {"max_retries": 0, "retry_delay": 0, "stall_timeout": stall_timeout}
     config: dict[str, Any] = {
         "provider": provider,
         "notifiers": ["stdout"],
-        "loop": {"max_retries": 0, "retry_delay": 0, "stall_timeout": 60}
-        if loop is None
-        else {"stall_timeout": 60, **loop},
+        "loop": fast if loop is None else {"stall_timeout": stall_timeout, **loop},
         "providers": {"claude": claude, "codex": codex},
     }
     if limits:
         config["limits"] = dict(limits)
-    (repo / "samocode.yaml").write_text(yaml.safe_dump(config))
-    return repo / ".samocode"
+    (samocode_file.parent / "samocode.yaml").write_text(yaml.safe_dump(config))
 
 
 @dataclass(frozen=True, slots=True)

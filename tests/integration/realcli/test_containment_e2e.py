@@ -25,7 +25,7 @@ from fake_anthropic import FakeAnthropic
 from fake_openai import FakeOpenAI
 from fake_script import Hang, Reply, Shell, write_json_command
 from npm_cache import RealClis
-from samocode_project import configure, make_project
+from samocode_runs import configure, make_project
 
 from samocode.adapters.agents import proc_table
 from samocode.adapters.agents.subreaper import become_subreaper
