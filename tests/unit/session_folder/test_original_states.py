@@ -30,11 +30,17 @@ ASKED = [
 ]
 
 
-def derive(phase: str, rows: list[dict[str, object]], signal: object, **kw: str) -> Session:
+def derive(
+    phase: str,
+    rows: list[dict[str, object]],
+    signal: object,
+    *,
+    blocked: str = "no",
+    total: int = 3,
+) -> Session:
     raw = None if signal is None else (signal if isinstance(signal, str) else json.dumps(signal))
-    session = derive_session(
-        "s", notebook(phase, **kw), rows, raw.encode() if raw else None, DEFAULT_WORKFLOW
-    )
+    text = notebook(phase, blocked=blocked, total=total)
+    session = derive_session("s", text, rows, raw.encode() if raw else None, DEFAULT_WORKFLOW)
     assert session is not None
     return session
 
