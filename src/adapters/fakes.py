@@ -20,6 +20,7 @@ from samocode.application import (
     Notification,
     UsageWindow,
 )
+from samocode.application.ports import ForeignProcess, SessionRef
 from samocode.domain import ExitCheck, Usage
 
 
@@ -140,3 +141,30 @@ class FakeWorkspace:
     async def run_check(self, check: ExitCheck, cwd: Path) -> CheckResult:
         self.ran.append((check.name, cwd))
         return self.results.get(check.name, CheckResult(ok=True, exit_code=0))
+
+
+class FakeForeignWorkers:
+    """Processes outside samocode driving sessions, by session name (as given, or its dated
+    folder). `end` ends them, or not when `stubborn`; `ended` records what it was asked to
+    end."""
+
+    def __init__(self, *, stubborn: bool = False) -> None:
+        self.running: dict[str, list[ForeignProcess]] = {}
+        self.stubborn = stubborn
+        self.ended: list[ForeignProcess] = []
+
+    def find(self, ref: SessionRef) -> tuple[ForeignProcess, ...]:
+        return tuple(
+            process
+            for name, processes in self.running.items()
+            if ref.name == name or ref.name.endswith(f"-{name}")
+            for process in processes
+        )
+
+    def end(self, found: Sequence[ForeignProcess]) -> tuple[ForeignProcess, ...]:
+        self.ended.extend(found)
+        if self.stubborn:
+            return tuple(found)
+        for processes in self.running.values():
+            processes[:] = [p for p in processes if p not in found]
+        return ()

@@ -5,6 +5,7 @@ ApplicationError
 ├── InvalidSessionName   a name that is not plain, or not usable as a git branch name
 ├── TaskMismatch         --task/--dive given for an existing session that has another task
 ├── LeaseHeld            another live worker runs the session
+│   └── ForeignWorkerRunning  a live original samocode worker or agent drives it
 ├── NotWaiting           approve/answer on a session that is not at that gate
 ├── GateNotPassed        a person's answer that does not pass the gate yet (open questions)
 ├── BadInput             answers given that cannot be used (not text, too large, empty)
@@ -39,6 +40,11 @@ class LeaseHeld(ApplicationError):
         super().__init__(f"session {session!r} is already run by {holder}")
         self.session = session
         self.holder = holder
+
+
+class ForeignWorkerRunning(LeaseHeld):
+    """A process outside this samocode drives the session: the original samocode's worker
+    (it takes no lock), or an agent CLI left running on it. `run --force` ends them."""
 
 
 class NotWaiting(ApplicationError):

@@ -40,6 +40,9 @@ class Session:
     qa_digest: str | None = None  # the questions file as it stood when the session began to wait
     task: str = ""  # what the person asked for (--task), as given the first time
     dive: str = ""  # the first topic to dive into (--dive), as given the first time
+    # The phase the agent asked for when a gate stopped it (the original samocode blocks a
+    # gated phase's `continue` at its gate): passing the gate goes there, not back to the agent.
+    requested_phase: str | None = None
 
     def __post_init__(self) -> None:
         if self.total_iterations < 0 or any(n < 0 for n in self.phase_iterations.values()):
@@ -144,7 +147,14 @@ class Session:
         """A person reran a blocked or waiting (not at a gate) session: it may run again."""
         if self.status is SessionStatus.DONE:
             return self
-        return replace(self, status=SessionStatus.ACTIVE, reason="", needs=None, waiting_for=None)
+        return replace(
+            self,
+            status=SessionStatus.ACTIVE,
+            reason="",
+            needs=None,
+            waiting_for=None,
+            requested_phase=None,
+        )
 
     def waiting_at_gate(self, workflow: Workflow, waits_for: str | None = None) -> bool:
         gate = workflow.rule(self.phase).gate
@@ -164,6 +174,9 @@ class Session:
                 f"(phase {self.phase}, {state})"
             )
         resumed = replace(self.resume(), gates_passed=self.gates_passed | {self.phase})
+        asked = self.requested_phase
+        if asked and asked != self.phase and asked in workflow.rule(self.phase).next:
+            return resumed._enter(asked)  # what the agent asked for, now that a person agreed
         if gate.advance_to:
             return resumed._enter(gate.advance_to)
         return resumed
@@ -193,6 +206,7 @@ class Session:
             self,
             phase_iterations=counts,
             total_iterations=self.total_iterations + 1,
+            requested_phase=None,
             usage=self.usage + usage,
             active_seconds=self.active_seconds + max(0.0, duration_s),
         )

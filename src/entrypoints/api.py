@@ -40,7 +40,12 @@ if TYPE_CHECKING:
         RunReport,
     )
     from samocode.application.gates.guide import Guided
-    from samocode.application.ports import Document, DocumentKind, IterationRow
+    from samocode.application.ports import (
+        Document,
+        DocumentKind,
+        ForeignProcess,
+        IterationRow,
+    )
     from samocode.application.queries.wait import Waited
     from samocode.entrypoints.container import Container
     from samocode.entrypoints.detached import Started
@@ -190,6 +195,14 @@ class Samocode:
 
         return LineRenderer().render
 
+    def foreign_workers(self, session: str) -> list[ForeignProcess]:
+        """The processes outside this samocode that drive the session now: a live worker
+        of the original samocode, an agent CLI left running on it (Linux; none elsewhere)."""
+        from samocode.adapters.foreign_workers import ProcForeignWorkers
+
+        ref = self.folders.sessions.resolve(session, create=False)
+        return list(ProcForeignWorkers(self._project.sessions_dir).find(ref))
+
     # --- deciding ----------------------------------------------------------------------
 
     async def approve(self, session: str, *, note: str = "", by: str = "") -> Session:
@@ -287,17 +300,20 @@ class Samocode:
         dive: str | None = None,
         once: bool = False,
         progress: ProgressSink | None = None,
+        force: bool = False,
     ) -> RunReport:
         """Run the loop until the session waits, blocks, is done (or one iteration, with once).
 
-        Raises LeaseHeld when another worker runs the session; `stop()` ends it early.
+        Raises LeaseHeld when another worker runs the session (`stop()` ends it early), and
+        ForeignWorkerRunning when the original samocode's worker, or an agent left running,
+        drives it; with `force` those are ended first.
         """
         import asyncio
 
         from samocode.application.loop.run_session import RunRequest
         from samocode.entrypoints.container import run_session
 
-        request = RunRequest(session=session, dive=dive, task=task, once=once)
+        request = RunRequest(session=session, dive=dive, task=task, once=once, force=force)
         work = asyncio.ensure_future(run_session(self.container(), progress)(request))
         self._running[session] = work
         try:
@@ -306,11 +322,20 @@ class Samocode:
             self._running.pop(session, None)
 
     def start(
-        self, session: str, *, task: str | None = None, dive: str | None = None, once: bool = False
+        self,
+        session: str,
+        *,
+        task: str | None = None,
+        dive: str | None = None,
+        once: bool = False,
+        force: bool = False,
     ) -> Started:
         """`run` in a worker process of its own, detached (given this object's flags), returned
-        once it holds the session. LeaseHeld when a worker runs it already; WorkerExited
-        (with its exit code and output) when the worker ends at once."""
+        once it holds the session. LeaseHeld when a worker runs it already (and
+        ForeignWorkerRunning when the original samocode's worker, or an agent left running,
+        drives it: with `force` the worker ends those first); WorkerExited (with its exit code
+        and output) when the worker ends at once."""
+        from samocode.application.errors import ForeignWorkerRunning
         from samocode.application.loop.prepare import check_same_work
         from samocode.entrypoints.detached import start_worker, worker_args
 
@@ -320,8 +345,11 @@ class Samocode:
         _ = self.settings  # a configuration that does not load fails here, not in the worker
         ref = self.folders.sessions.resolve(session, create=True)
         check_same_work(self.folders.sessions, ref, task=task, dive=dive)
+        foreign = [] if force else self.foreign_workers(ref.name)
+        if foreign:  # the worker would refuse at once: say it here
+            raise ForeignWorkerRunning(ref.name, "; ".join(p.describe() for p in foreign))
         args = worker_args(config, ref.name, task=task, dive=dive, once=once, flags=self._flags)
-        return start_worker(self.folders.sessions, ref, args)
+        return start_worker(self.folders.sessions, ref, [*args, *(["--force"] if force else [])])
 
     def run_sync(
         self, session: str, *, task: str | None = None, dive: str | None = None, once: bool = False

@@ -11,6 +11,7 @@ from samocode.adapters.agents.claude import ClaudeCliRunner
 from samocode.adapters.agents.codex import CodexCliRunner
 from samocode.adapters.agents.scripted import Script, ScriptedRunner
 from samocode.adapters.clock import SystemClock
+from samocode.adapters.foreign_workers import ProcForeignWorkers
 from samocode.adapters.git_workspace import GitWorkspace
 from samocode.adapters.session_folder import SessionFolders, open_folders
 from samocode.application import (
@@ -18,6 +19,7 @@ from samocode.application import (
     Answer,
     Approve,
     Clock,
+    ForeignWorkers,
     Gates,
     Notifier,
     ProgressSink,
@@ -93,6 +95,9 @@ class Container(containers.DeclarativeContainer):
             secret_values=secret_values,
         ),
     )
+    foreign: providers.Provider[ForeignWorkers] = providers.Singleton(
+        ProcForeignWorkers, config.paths.sessions
+    )
     workspace: providers.Provider[Workspace] = providers.Singleton(
         GitWorkspace, secret_values=secret_values
     )
@@ -152,6 +157,7 @@ def run_session(container: Container, progress: ProgressSink | None = None) -> R
         workflow,
         policy,
         sink,
+        foreign=container.foreign(),
     )
 
 

@@ -15,11 +15,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from samocode.adapters.session_folder.atomic import append_bytes, fsync_dir, tail_bytes
+from samocode.adapters.session_folder.atomic import append_bytes, fsync_dir, read_file, tail_bytes
 from samocode.adapters.session_folder.errors import StoreError
 from samocode.adapters.session_folder.formats.history import (
     encode_row,
+    is_ours,
     last_row,
+    parse_history,
     parse_row,
     row_number,
 )
@@ -116,9 +118,14 @@ def end_torn_line(path: Path) -> None:
 
 
 def last_iteration(path: Path) -> int:
-    """The number of the last iteration row in the history file (0 when there is none)."""
+    """The number of our last iteration row in the history file (0 when there is none).
+    The original samocode's lines number each of its runs from 1 again: when one ends the
+    file, ours are looked for in the whole of it."""
     found = tail_bytes(path, lines=2)
     row = last_row(found[1]) if found else None
+    if row is not None and not is_ours(row):
+        rows = parse_history(read_file(path) or b"")
+        return max((row_number(r) or 0 for r in rows if is_ours(r)), default=0)
     number = row_number(row) if row else None
     return number or 0
 

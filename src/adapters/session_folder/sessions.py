@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from samocode.adapters.session_folder.formats.legacy import UnknownPhaseLine, de
 from samocode.adapters.session_folder.formats.status_block import decode
 from samocode.adapters.session_folder.layout import HISTORY, LOCK, OVERVIEW, SIGNAL, STATE, ref_for
 from samocode.adapters.session_folder.lease import hold_lease, probe_holder
+from samocode.adapters.session_folder.moved_on import moved_on
 from samocode.adapters.session_folder.names import (
     DATED,
     check_name,
@@ -111,11 +113,35 @@ class FolderSessions:
         recover = ref.path in self._to_recover
         self._to_recover.discard(ref.path)
         loaded = self._state.read(ref.path, ref.name)
+        if loaded is not None and moved_on(ref.path, loaded.session.total_iterations):
+            if recover:  # what the stale state promised is overtaken: only tidy up
+                self._state.tidy(ref.path)
+            return self._rederive(ref, loaded.session)
         if recover:
             self._state.recover(ref.path, loaded)
         if loaded is not None:
             return loaded.session
         return self._derive(ref)
+
+    def behind(self, ref: SessionRef) -> str | None:
+        loaded = self._state.read(ref.path, ref.name)
+        if loaded is None:
+            return None
+        return moved_on(ref.path, loaded.session.total_iterations)
+
+    def _rederive(self, ref: SessionRef, saved: Session) -> Session:
+        """The state the folder implies, with what only ours knew: the task and dive it was
+        started with, and what its iterations spent."""
+        derived = self._derive(ref)
+        if derived is None:
+            return saved
+        return replace(
+            derived,
+            task=saved.task,
+            dive=saved.dive,
+            usage=saved.usage,
+            active_seconds=saved.active_seconds,
+        )
 
     def _derive(self, ref: SessionRef) -> Session | None:
         overview = read_overview(ref.path / OVERVIEW)

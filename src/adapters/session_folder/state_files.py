@@ -61,10 +61,15 @@ class StateFiles:
         session = session_from(raw, path=folder / STATE, workflow=self._workflow, name=name)
         return Loaded(session, Commitments.from_state(raw))
 
-    def recover(self, folder: Path, loaded: Loaded | None) -> None:
-        """Finish what a crashed worker left half done (the caller holds the lease)."""
+    def tidy(self, folder: Path) -> None:
+        """Remove what a crash left that no reader wants: temporary files, a torn last line
+        (the caller holds the lease)."""
         remove_temporaries(folder)
         end_torn_line(folder / HISTORY)
+
+    def recover(self, folder: Path, loaded: Loaded | None) -> None:
+        """Finish what a crashed worker left half done (the caller holds the lease)."""
+        self.tidy(folder)
         if loaded is None:
             return
         commit_pending(folder / HISTORY, loaded.promised.pending)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from samocode.application.errors import SessionNotFound
 from samocode.application.gates.rule import Answers, Gates
+from samocode.application.loop.prepare import record_rebuilt
 from samocode.application.ports import Journal, Notebook, SessionRef, Sessions
 from samocode.domain import Session, Workflow
 
@@ -13,6 +14,7 @@ class _Decision:
         self, sessions: Sessions, journal: Journal, notebook: Notebook, workflow: Workflow
     ) -> None:
         self._sessions = sessions
+        self._journal = journal
         self._gates = Gates(journal, notebook, workflow)
 
     def _load(self, name: str) -> tuple[SessionRef, Session]:
@@ -20,6 +22,9 @@ class _Decision:
         session = self._sessions.load(ref)
         if session is None:
             raise SessionNotFound(f"session {name!r} has no state yet: run it first")
+        behind = self._sessions.behind(ref)
+        if behind is not None:
+            record_rebuilt(self._journal, ref, session, behind)
         return ref, session
 
 

@@ -98,21 +98,11 @@ class Gates:
     def hand_phase(self, ref: SessionRef, session: Session) -> Session:
         """Honour a Phase a person set in the notebook while no iteration ran: the old way of
         approving. A Phase that names no phase blocks the session, naming it."""
-        written = self._notebook.phase_line(ref)
-        if written is None or written.lower() == session.phase:
+        taken = set_by_hand(session, self._notebook.phase_line(ref), self._workflow)
+        if taken is None:
             return session
-        phase = written.lower()
-        if phase not in self._workflow:
-            known = ", ".join(self._workflow.names)
-            reason = (
-                f"the notebook's Phase line says {written!r}, which is not a phase of the "
-                f"workflow (known: {known}); set it to one of them, then run again"
-            )
-            blocked, _outcome = session.block(reason)
-            self._journal.record(ref, blocked, Blocked(reason))
-            return blocked
-        moved = session.override_phase(phase, self._workflow)
-        self._journal.record(ref, moved, PhaseSetByHand(session.phase, phase))
+        moved, event = taken
+        self._journal.record(ref, moved, event)
         return moved
 
     def pending(self, ref: SessionRef, session: Session) -> QaSheet | None:
@@ -165,6 +155,26 @@ class Gates:
         event = GatePassed(gate, session.phase, passed.phase, by=by, note=note)
         self._journal.record(ref, passed, event)
         return passed
+
+
+def set_by_hand(
+    session: Session, written: str | None, workflow: Workflow
+) -> tuple[Session, PhaseSetByHand | Blocked] | None:
+    """What a Phase `written` by hand in the notebook makes of the session, and the event to
+    record; None when it names the session's phase. Pure: `status` shows it the way the next
+    `run` takes it."""
+    if written is None or written.lower() == session.phase:
+        return None
+    phase = written.lower()
+    if phase not in workflow:
+        known = ", ".join(workflow.names)
+        reason = (
+            f"the notebook's Phase line says {written!r}, which is not a phase of the "
+            f"workflow (known: {known}); set it to one of them, then run again"
+        )
+        blocked, _outcome = session.block(reason)
+        return blocked, Blocked(reason)
+    return session.override_phase(phase, workflow), PhaseSetByHand(session.phase, phase)
 
 
 def _require_complete(

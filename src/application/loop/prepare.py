@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from samocode.application.errors import TaskMismatch
 from samocode.application.gates.rule import Gates
-from samocode.application.ports import Journal, SessionRef, Sessions
+from samocode.application.ports import Journal, Rebuilt, SessionRef, Sessions
 from samocode.domain import Session, SessionStatus, Workflow
 
 
@@ -23,7 +23,9 @@ def prepare(
     file. TaskMismatch when the command line gives an existing session another task."""
     loaded = sessions.load(ref)
     session = loaded or Session.new(ref.name, workflow)
+    behind = None
     if loaded is not None:
+        behind = sessions.behind(ref)  # before anything is saved: then it is not behind
         _check_same_work(ref, loaded, task=task, dive=dive)
     session = session.given(task=task, dive=dive)
     waiting_at_gate = session.waiting_at_gate(workflow)
@@ -34,7 +36,9 @@ def prepare(
     if loaded is not None:
         session = gates.hand_phase(ref, session)
         session = gates.answered_in_file(ref, session) or session
-    if session != loaded:
+    if behind is not None:
+        record_rebuilt(journal, ref, session, behind)
+    elif session != loaded:
         journal.record(ref, session)
     return session
 
@@ -47,6 +51,15 @@ def check_same_work(
     loaded = sessions.load(ref)
     if loaded is not None:
         _check_same_work(ref, loaded, task=task, dive=dive)
+
+
+def record_rebuilt(journal: Journal, ref: SessionRef, session: Session, why: str) -> None:
+    """The folder won over a stale saved state (the original samocode ran the session
+    since): save the state it implies, and say so."""
+    from loguru import logger  # rare: `approve` and `answer` stay light without it
+
+    logger.info("[{}] state rebuilt from the folder: {}", ref.name, why)
+    journal.record(ref, session, Rebuilt(why))
 
 
 def _check_same_work(

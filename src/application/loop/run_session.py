@@ -9,12 +9,13 @@ from samocode.application.errors import ApplicationError
 from samocode.application.gates.human_wait import HumanWait
 from samocode.application.gates.rule import Gates
 from samocode.application.loop.announce import Announcer
+from samocode.application.loop.foreign import clear_foreign
 from samocode.application.loop.iteration import IterationStep
 from samocode.application.loop.notify import crash, send
 from samocode.application.loop.policy import RunPolicy
 from samocode.application.loop.prepare import prepare
 from samocode.application.loop.progress import ProgressSink, RunFinished
-from samocode.application.ports import Journal, Notifier, SessionRef, Sessions
+from samocode.application.ports import ForeignWorkers, Journal, Notifier, SessionRef, Sessions
 from samocode.domain import Outcome, Session, SessionStatus, Workflow, limit_reached
 
 
@@ -24,6 +25,7 @@ class RunRequest:
     dive: str | None = None
     task: str | None = None
     once: bool = False
+    force: bool = False  # end a foreign worker or agent driving the session first
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +55,8 @@ class RunSession:
         workflow: Workflow,
         policy: RunPolicy,
         progress: ProgressSink,
+        *,
+        foreign: ForeignWorkers | None = None,
     ) -> None:
         self._sessions = sessions
         self._journal = journal
@@ -64,6 +68,7 @@ class RunSession:
         self._workflow = workflow
         self._policy = policy
         self._progress = progress
+        self._foreign = foreign
 
     async def __call__(self, request: RunRequest) -> RunReport:
         ref = self._sessions.resolve(request.session, create=True)
@@ -79,6 +84,8 @@ class RunSession:
 
     async def _run(self, ref: SessionRef, request: RunRequest) -> RunReport:
         with self._sessions.lease(ref):
+            if self._foreign is not None:  # after the lease: our own worker is named first
+                clear_foreign(self._foreign, ref, force=request.force)
             session = prepare(
                 self._sessions,
                 self._journal,

@@ -15,6 +15,10 @@ if TYPE_CHECKING:
     from samocode.application.ports.clock import (
         Clock,
     )
+    from samocode.application.ports.foreign_workers import (
+        ForeignProcess,
+        ForeignWorkers,
+    )
     from samocode.application.ports.journal import (
         Blocked,
         GatePassed,
@@ -65,6 +69,8 @@ _HOME = {
     "Document": "samocode.application.ports.notebook",
     "DocumentKind": "samocode.application.ports.notebook",
     "FillAnswers": "samocode.application.ports.notebook",
+    "ForeignProcess": "samocode.application.ports.foreign_workers",
+    "ForeignWorkers": "samocode.application.ports.foreign_workers",
     "GatePassed": "samocode.application.ports.journal",
     "IterationRow": "samocode.application.ports.journal",
     "Guidance": "samocode.application.ports.notebook",
@@ -100,6 +106,8 @@ __all__ = [
     "Document",
     "DocumentKind",
     "FillAnswers",
+    "ForeignProcess",
+    "ForeignWorkers",
     "GatePassed",
     "Guidance",
     "Guided",

@@ -61,7 +61,14 @@ class Sessions(Protocol):
         """The saved state, or the state the folder implies (a session the original samocode
         made, a lost state file rebuilt from the history), or None for a new session.
 
-        The first load under a lease first finishes what a crashed worker left undone."""
+        The first load under a lease first finishes what a crashed worker left undone.
+        When the folder has moved on since the state was saved (see `behind`), the state
+        the folder implies is returned instead."""
+        ...
+
+    def behind(self, ref: SessionRef) -> str | None:
+        """Why the saved state is behind the folder — the original samocode ran the session
+        since ours saved it — or None. `load` then derives the state from the folder."""
         ...
 
     def signature(self, ref: SessionRef) -> object:

@@ -105,6 +105,13 @@ class ReadStatus:
     def _view(self, ref: SessionRef, holder: LeaseInfo | None) -> StatusView:
         loaded = self._sessions.load(ref)
         session = loaded or Session.new(ref.name, self._workflow)
+        if loaded is not None and holder is None:  # a Phase set by hand, as `run` will take it
+            written = self._notebook.phase_line(ref)
+            if written is not None and written.lower() != loaded.phase:
+                from samocode.application.gates.rule import set_by_hand  # rare: loaded then
+
+                by_hand = set_by_hand(loaded, written, self._workflow)
+                session = by_hand[0] if by_hand is not None else session
         last = self._journal.last_entry(ref)
         notebook = self._notebook.summary(ref)
         waiting_qa = session.waiting_at_gate(self._workflow, WaitingFor.QA_ANSWERS)

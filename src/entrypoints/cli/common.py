@@ -13,6 +13,7 @@ import click
 from samocode.application.errors import (
     ApplicationError,
     BadInput,
+    ForeignWorkerRunning,
     GateNotPassed,
     InvalidSessionName,
     LeaseHeld,
@@ -84,7 +85,9 @@ def handle_errors(command: Callable[P, T]) -> Callable[P, T]:
 def message_for_error(exc: ApplicationError) -> str:
     """What a person (or a parent agent) is told of a known error."""
     message = str(exc)
-    if isinstance(exc, LeaseHeld):
+    if isinstance(exc, ForeignWorkerRunning):
+        message += "; wait for it to end, or end it with `samocode run --force`"
+    elif isinstance(exc, LeaseHeld):
         message += "; wait for it, or stop it with `samocode stop`"
     elif isinstance(exc, GateNotPassed):
         message = f"still waiting: {message}"

@@ -49,6 +49,12 @@ from samocode.entrypoints.detached import WorkerExited
     "of _qa.md, or Telegram) instead of exiting.",
 )
 @click.option(
+    "--force",
+    is_flag=True,
+    help="End a live worker of the original samocode, or an agent CLI left running, that "
+    "drives this session (its whole process tree) instead of refusing with exit code 3.",
+)
+@click.option(
     "--script",
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
     help="With --provider scripted: the YAML script the scripted agent plays.",
@@ -64,6 +70,7 @@ def run(
     once: bool,
     detach: bool,
     wait_for_human: bool | None,
+    force: bool,
     script: Path | None,
 ) -> None:
     """Run the supervised loop until the session waits, blocks or is done.
@@ -71,7 +78,8 @@ def run(
     \b
     Exit codes: 0 done (or one iteration ran with --once), 2 bad command line (also --task
     or --dive for an existing session that has another task), 3 another worker runs the
-    session, 4 blocked, 5 waiting for a person (answers, approval), 130/143 interrupted.
+    session (also a live original samocode worker or agent: --force ends it), 4 blocked,
+    5 waiting for a person (answers, approval), 130/143 interrupted.
     """
     flags = {
         "provider": provider,
@@ -87,7 +95,7 @@ def run(
     ref = sessions.resolve(session, create=True)
     if detach:
         try:
-            started = api.start(ref.name, task=task, dive=dive, once=once)
+            started = api.start(ref.name, task=task, dive=dive, once=once, force=force)
         except WorkerExited as exc:
             click.echo(f"samocode: {exc}", err=True)
             sys.exit(exc.code or int(ExitCode.ERROR))
@@ -102,7 +110,9 @@ def run(
 
     async def work() -> RunReport:
         try:
-            return await api.run(ref.name, task=task, dive=dive, once=once, progress=progress)
+            return await api.run(
+                ref.name, task=task, dive=dive, once=once, progress=progress, force=force
+            )
         finally:
             progress.close()
             await api.close()

@@ -46,6 +46,7 @@ def full_session(name: str) -> Session:
         qa_digest="ab" * 32,
         task="refactor the auth module",
         dive="the session cookie",
+        requested_phase="implementation",
     )
 
 

@@ -30,15 +30,16 @@ Next: Wait for approval
 (none yet)
 """
 
-# Legacy rows (no `v`, `phase` is the source) and v2 rows (`source_phase`), an escalation
-# row that is not an iteration, a blank line and a line that is not JSON.
+# Rows of the original at db1f044 (no `v`: `phase` is the phase the agent asked for next),
+# rows of a later original (`v: 2`, `source_phase`: the phase that ran), an escalation row
+# that is not an iteration, a blank line and a line that is not JSON.
 ORIGINAL_HISTORY = "\n".join(
     [
-        '{"timestamp": "2026-01-01 09:16:00", "iteration": 1, "phase": "init", '
+        '{"timestamp": "2026-01-01 09:16:00", "iteration": 1, "phase": "investigation", '
         '"status": "continue", "summary": null, "reason": null, "needs": null, "for": null}',
         '{"timestamp": "2026-01-01 09:30:00", "iteration": 2, "phase": "Investigation", '
         '"status": "continue", "summary": "dug", "reason": null, "needs": null, "for": null}',
-        '{"timestamp": "2026-01-01 09:40:00", "iteration": 3, "phase": "investigation", '
+        '{"timestamp": "2026-01-01 09:40:00", "iteration": 3, "phase": "requirements", '
         '"status": "continue", "summary": null, "reason": null, "needs": null, "for": null}',
         "",
         "not json at all",

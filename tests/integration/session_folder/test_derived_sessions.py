@@ -45,7 +45,7 @@ def test_an_original_samocode_session_resumes_with_its_phase_counts_and_wait(
         "requirements": 1,
         "planning": 2,
     }
-    assert session.total_iterations == 7
+    assert session.total_iterations == 6  # a line per iteration (the Total line runs low)
     assert session.summary == "plan ready"
     assert session.waiting_at_gate(DEFAULT_WORKFLOW, "plan_approval")
     with sessions.lease(ref):

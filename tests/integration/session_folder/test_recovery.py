@@ -189,3 +189,15 @@ def test_temporary_files_of_interrupted_writes_are_removed(
         sessions.load(ref)
     assert not any(path.exists() for path in left)
     assert all(path.exists() for path in mine)
+
+
+def test_a_promised_line_followed_by_the_original_s_lines_is_not_appended_again(
+    sessions: FolderSessions, journal: FolderJournal, ref: SessionRef
+) -> None:
+    journal.record_iteration(ref, counted(ref.name, "init", 5), an_iteration(5))
+    with (ref.path / HISTORY).open("a") as history:  # the original numbers its runs from 1
+        history.write('{"iteration": 1, "phase": "init", "status": "continue"}\n')
+    before = (ref.path / HISTORY).read_bytes()
+    with sessions.lease(ref):
+        sessions.load(ref)
+    assert (ref.path / HISTORY).read_bytes() == before

@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from samocode.adapters.fakes import FakeClock, FakeRunner, RecordingNotifier, Step
+from samocode.adapters.fakes import (
+    FakeClock,
+    FakeForeignWorkers,
+    FakeRunner,
+    RecordingNotifier,
+    Step,
+)
 from samocode.adapters.session_folder import SessionFolders, open_folders
 from samocode.adapters.session_folder.formats.history import parse_history
 from samocode.adapters.session_folder.formats.notebook_text import section
@@ -44,6 +50,7 @@ class World:
         self.workflow: Workflow = DEFAULT_WORKFLOW
         self.workspace: Workspace | None = None
         self.decisions: DecisionSource | None = None
+        self.foreign = FakeForeignWorkers()
 
     # --- the agent and people writing files -------------------------------------------
 
@@ -118,6 +125,7 @@ class World:
             self.workflow,
             policy,
             sink,
+            foreign=self.foreign,
         )
 
     def approve(self) -> Approve:

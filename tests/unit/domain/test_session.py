@@ -81,6 +81,40 @@ def test_planning_is_left_only_by_approval() -> None:
     assert approved.phase == "implementation" and approved.status is SessionStatus.ACTIVE
 
 
+def test_a_gate_passed_goes_to_the_phase_the_agent_had_asked_for() -> None:
+    stopped = at(
+        "requirements",
+        status=SessionStatus.WAITING,
+        waiting_for=QA_ANSWERS,
+        requested_phase="planning",
+    )
+    answered = stopped.pass_gate(WF, QA_ANSWERS)
+    assert (answered.phase, answered.status, answered.requested_phase) == (
+        "planning",
+        SessionStatus.ACTIVE,
+        None,
+    )
+    assert answered.gates_passed == {"requirements"}
+
+
+def test_a_phase_asked_for_that_the_graph_does_not_allow_leaves_the_gate_s_own_rule() -> None:
+    stopped = at(
+        "requirements",
+        status=SessionStatus.WAITING,
+        waiting_for=QA_ANSWERS,
+        requested_phase="testing",
+    )
+    assert stopped.pass_gate(WF, QA_ANSWERS).phase == "requirements"
+
+
+def test_the_phase_asked_for_is_forgotten_once_anything_else_moves_the_session() -> None:
+    stopped = at("requirements", status=SessionStatus.BLOCKED, requested_phase="planning")
+    assert stopped.resume().requested_phase is None
+    ran, _ = stopped.resume().apply(sig(status="waiting"), WF)
+    assert ran.requested_phase is None
+    assert stopped.override_phase("planning", WF).requested_phase is None
+
+
 def test_approving_a_session_that_does_not_wait_for_it_is_refused() -> None:
     with pytest.raises(GateError, match="not waiting for plan_approval"):
         at("implementation").pass_gate(WF, PLAN_APPROVAL)

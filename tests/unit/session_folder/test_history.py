@@ -16,11 +16,10 @@ from samocode.adapters.session_folder.formats.history import (
     is_ours,
     last_row,
     parse_history,
-    phase_counts,
     ran_phase,
     row_number,
 )
-from samocode.domain import DEFAULT_WORKFLOW, Iteration, Outcome, Signal, SignalProblem, Usage
+from samocode.domain import Iteration, Outcome, Signal, SignalProblem, Usage
 from samocode.domain import SignalStatus as S
 
 MOVED = Outcome("active", True, summary="dug", phase_before="init", phase_after="investigation")
@@ -147,14 +146,3 @@ def test_a_row_number_is_an_integer_or_none(row: dict[str, object], number: int 
 )
 def test_the_phase_a_row_ran_in(row: dict[str, object], phase: str | None) -> None:
     assert ran_phase(row) == phase
-
-
-def test_phase_counts_count_iterations_per_known_phase() -> None:
-    rows: list[dict[str, object]] = [
-        {"phase": "init"},
-        {"phase": "Init"},
-        {"source_phase": "planning"},
-        {"phase": "shipping"},
-        {"phase": "planning", "status": "escalation"},
-    ]
-    assert phase_counts(rows, DEFAULT_WORKFLOW.names) == ({"init": 2, "planning": 1}, 4)

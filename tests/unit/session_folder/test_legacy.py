@@ -11,7 +11,6 @@ from samocode.adapters.session_folder.formats.history import history_row
 from samocode.adapters.session_folder.formats.legacy import (
     UnknownPhaseLine,
     derive_session,
-    rebuild_from_history,
 )
 from samocode.domain import (
     DEFAULT_WORKFLOW,
@@ -41,6 +40,13 @@ def derive(
     return derive_session("s", text, rows or [], raw, DEFAULT_WORKFLOW)
 
 
+def rebuild(rows: list[dict[str, object]]) -> Session:
+    """The state our history lines imply, with no notebook and no signal file."""
+    session = derive_session("s", "", rows, None, DEFAULT_WORKFLOW)
+    assert session is not None
+    return session
+
+
 def test_a_notebook_without_a_status_phase_line_implies_no_session() -> None:
     assert derive("# Notes\n\n## Task\nbuild\n") is None
     assert derive("# Notes\n\n## Notes\nPhase: planning\n") is None
@@ -56,16 +62,22 @@ def test_a_phase_the_workflow_does_not_know_is_an_error_naming_it() -> None:
         derive(overview("Shipping"))
 
 
-@pytest.mark.parametrize(("total", "expected"), [("7", 7), (None, 3), ("seven", 3), ("", 3)])
-def test_the_total_is_the_total_line_else_the_iteration_rows(
-    total: str | None, expected: int
+@pytest.mark.parametrize("total", ["7", None, "seven", "", "2"])
+def test_the_total_is_the_number_of_iteration_rows_whatever_the_total_line(
+    total: str | None,
 ) -> None:
     escalation: dict[str, object] = {"status": "escalation"}
-    rows = [*original_rows("init", "Investigation", "planning"), escalation]
-    session = derive(overview(total=total), rows)
+    rows = [*original_rows("investigation", "Investigation", "requirements"), escalation]
+    session = derive(overview("requirements", total=total), rows)
     assert session is not None
-    assert session.total_iterations == expected
-    assert session.phase_iterations == {"init": 1, "investigation": 1, "planning": 1}
+    assert session.total_iterations == 3
+    assert session.phase_iterations == {"init": 1, "investigation": 2}
+
+
+@pytest.mark.parametrize(("total", "expected"), [("7", 7), (None, 0), ("seven", 0)])
+def test_without_rows_the_total_is_the_total_line(total: str | None, expected: int) -> None:
+    session = derive(overview(total=total))
+    assert session is not None and session.total_iterations == expected
 
 
 @pytest.mark.parametrize(
@@ -174,7 +186,7 @@ def test_the_state_is_rebuilt_from_our_lines() -> None:
             0.25,
         ),
     ]
-    session = rebuild_from_history("s", rows, DEFAULT_WORKFLOW)
+    session = rebuild(rows)
     assert session == Session(
         "s",
         "planning",
@@ -204,7 +216,7 @@ def test_a_rebuild_tolerates_lines_it_cannot_fully_read() -> None:
         {"phase": "shipping", "outcome": {"phase_to": "nowhere"}, "usage": "lots"},
         {"iteration": "x", "phase": "init", "outcome": [], "duration_s": "long"},
     ]
-    session = rebuild_from_history("s", rows, DEFAULT_WORKFLOW)
+    session = rebuild(rows)
     assert session.phase == "init"
     assert session.status is SessionStatus.ACTIVE
     assert session.phase_iterations == {"init": 2}

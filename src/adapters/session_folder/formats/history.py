@@ -3,13 +3,12 @@
 A line holds the original samocode's keys (`timestamp`, `iteration`, `phase`, `status`,
 `summary`, `reason`, `needs`, `for`: the signal as the agent wrote it) and then ours
 (`outcome`, `attempts`, `usage`, `duration_s`). Our `phase` is the phase that ran; in the
-original's lines it is the phase the agent asked for next (see `legacy`).
+original's lines it is the phase the agent asked for next (see `walk`).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 
 from samocode.domain import Iteration, Outcome, Signal, SignalProblem
 
@@ -118,20 +117,3 @@ def ran_phase(row: dict[str, object]) -> str | None:
     """The phase the row's iteration ran in (`source_phase` if a line says, else `phase`)."""
     value = row.get("source_phase", row.get("phase"))
     return value.strip().lower() if isinstance(value, str) and value.strip() else None
-
-
-def phase_counts(
-    rows: Iterable[dict[str, object]], phases: Iterable[str]
-) -> tuple[dict[str, int], int]:
-    """Iterations per known phase, and how many rows counted as iterations at all."""
-    known = set(phases)
-    counts: dict[str, int] = {}
-    total = 0
-    for row in rows:
-        if not is_iteration(row):
-            continue
-        total += 1
-        phase = ran_phase(row)
-        if phase in known:
-            counts[phase] = counts.get(phase, 0) + 1
-    return counts, total

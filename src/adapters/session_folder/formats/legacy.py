@@ -1,35 +1,39 @@
-"""A session folder without `_state.json`: the state it implies.
+"""The state a session folder implies without `_state.json`, or with one the folder has moved
+past (the original samocode ran the session since ours saved it).
 
-Two cases. The state file of ours was lost: everything it said is in our history lines
-(per-phase counts, usage, time, the last outcome), so it is rebuilt from them. Or the
-original samocode made the folder: phase from the notebook's Status block, per-phase counts
-from its history, waiting from a `waiting` signal left in the signal file, blocked from
-`Blocked: yes...`.
+The history lines say where the session went, each in its own format (see `walk`): the
+counts per phase, the total (one iteration per line, however the lines number themselves),
+what ours spent. The last line says where it stopped. When the original wrote it, the
+original's verdict on its signal is found again: a gated phase's `continue` its gate rule
+stopped waits at that gate with the phase asked for remembered; its other refusals and a
+`blocked` signal block with their reason; `done` is done. A `{}` signal file (the original
+empties it before each iteration) means an iteration began after that line and never
+finished: the session goes on in the notebook's Phase. Without lines, the notebook says it all.
 
 Pure: the caller reads the files.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 
-from samocode.adapters.session_folder.formats.history import (
-    is_iteration,
-    is_ours,
-    phase_counts,
-    ran_phase,
-    row_number,
+from samocode.adapters.session_folder.formats.history import row_number
+from samocode.adapters.session_folder.formats.last_line import (
+    after_original,
+    after_ours,
+    at,
+    waiting,
 )
 from samocode.adapters.session_folder.formats.status_block import read_status
+from samocode.adapters.session_folder.formats.walk import Step, walk
 from samocode.domain import (
-    Outcome,
     Session,
     SessionStatus,
     Signal,
     SignalStatus,
     Usage,
-    WaitingFor,
     Workflow,
     parse_signal,
 )
@@ -50,104 +54,111 @@ def derive_session(
 ) -> Session | None:
     """The state the folder implies, or None when it implies none (a new session, or a
     notebook that was not written by a samocode: the session starts afresh, keeping it)."""
-    if any(is_ours(row) for row in rows):
-        return rebuild_from_history(name, rows, workflow)
-    written = read_status(overview).get("Phase")
-    if not written:
+    status = read_status(overview)
+    written = status.get("Phase")
+    steps = walk(rows, workflow, now=written.lower() if written else None)
+    if not steps:
+        return _from_notebook(name, status, signal, workflow)
+    base = _counted(Session.new(name, workflow), steps, workflow)
+    last = steps[-1]
+    session: Session | None
+    if last.ours:
+        session = after_ours(base, last, workflow)
+    elif _emptied(signal):
+        session = _from_notebook(name, status, signal, workflow, base=base, ran_to=last.after)
+    else:
+        session = after_original(base, last, signal, workflow)
+    if session is None:  # cannot be: with lines, a Phase line is not needed
         return None
-    phase = written.lower()
-    if phase not in workflow:
-        known = ", ".join(workflow.names)
-        raise UnknownPhaseLine(f"Phase {written!r} is not a phase of the workflow (known: {known})")
-    counts, rows_counted = phase_counts(rows, workflow.names)
-    total_line = read_status(overview).get("Total Iterations")
-    total = int(total_line) if total_line and total_line.isdecimal() else rows_counted
-    session = Session(name=name, phase=phase, phase_iterations=counts, total_iterations=total)
-    parsed = parse_signal(signal, phases=frozenset(workflow.names)) if signal else None
-    if isinstance(parsed, Signal) and parsed.status is SignalStatus.WAITING:
-        gate = workflow.rule(phase).gate
-        waits_for = parsed.waiting_for or (gate.waits_for if gate else WaitingFor.HUMAN_ACTION)
-        return replace(
-            session,
-            status=SessionStatus.WAITING,
-            reason=parsed.reason,
-            waiting_for=waits_for,
-            summary=parsed.summary,
-        )
-    blocked = read_status(overview).get("Blocked")
-    if blocked and blocked.lower() == "waiting_human":
-        gate = workflow.rule(phase).gate
-        waits_for = gate.waits_for if gate else WaitingFor.HUMAN_ACTION
-        return replace(session, status=SessionStatus.WAITING, waiting_for=waits_for)
-    if blocked and blocked.lower() != "no":
-        reason = _YES.sub("", blocked) or blocked
-        return replace(session, status=SessionStatus.BLOCKED, reason=reason)
-    return session
+    passed = _gates_passed(steps, session.phase, workflow)
+    return replace(session, gates_passed=passed)
 
 
-def rebuild_from_history(name: str, rows: list[dict[str, object]], workflow: Workflow) -> Session:
-    """Our history lines say everything the lost state file said but the gates a person
-    passed since the last iteration (the gate rule asks again) and the Q&A digest."""
+def _counted(session: Session, steps: list[Step], workflow: Workflow) -> Session:
     counts: dict[str, int] = {}
-    usage, seconds, total, passed = Usage(), 0.0, 0, set()
-    session = Session.new(name, workflow)
-    for row in rows:
-        if not is_iteration(row):
-            continue
-        phase = ran_phase(row)
-        if phase is not None and phase in workflow:
-            counts[phase] = counts.get(phase, 0) + 1
-        total = max(total, row_number(row) or total + 1)
-        raw_usage = row.get("usage")
-        usage = usage + (Usage.from_dict(raw_usage) if isinstance(raw_usage, dict) else Usage())
-        duration = row.get("duration_s")
-        seconds += float(duration) if isinstance(duration, int | float) else 0.0
-        outcome = _outcome(row.get("outcome"), phase or session.phase)
-        if outcome is None:
-            continue
-        moved_from = outcome.phase_before
-        moved = moved_from != outcome.phase_after and moved_from in workflow
-        if moved and workflow.rule(moved_from).gate is not None:
-            passed.add(moved_from)
-        session = replace(
-            session,
-            phase=outcome.phase_after if outcome.phase_after in workflow else session.phase,
-            status=SessionStatus(outcome.status)
-            if outcome.status in SessionStatus._value2member_map_
-            else SessionStatus.ACTIVE,
-            reason=outcome.reason,
-            needs=outcome.needs,
-            waiting_for=outcome.waiting_for,
-            summary=outcome.summary or session.summary,
-            last_outcome=outcome,
-        )
+    usage, seconds, total, summary = Usage(), 0.0, 0, ""
+    for step in steps:
+        if step.ran in workflow:
+            counts[step.ran] = counts.get(step.ran, 0) + 1
+        summary = _summary(step) or summary
+        # One iteration per line; ours are numbered, the original's restart at 1 each run.
+        total = max(total + 1, (row_number(step.row) or 0) if step.ours else 0)
+        if step.ours:
+            raw = step.row.get("usage")
+            usage = usage + (Usage.from_dict(raw) if isinstance(raw, dict) else Usage())
+            duration = step.row.get("duration_s")
+            seconds += float(duration) if isinstance(duration, int | float) else 0.0
     return replace(
         session,
         phase_iterations=counts,
         total_iterations=total,
         usage=usage,
         active_seconds=seconds,
-        gates_passed=frozenset(passed - {session.phase}),
+        summary=summary,
     )
 
 
-def _outcome(raw: object, ran: str) -> Outcome | None:
-    if not isinstance(raw, dict):
-        return None
+def _summary(step: Step) -> str:
+    said = step.row.get("summary")
+    if step.ours:  # ours: the outcome's (the signal's, when it was taken)
+        outcome = step.row.get("outcome")
+        said = outcome.get("summary") if isinstance(outcome, dict) else None
+    return said if isinstance(said, str) else ""
 
-    def text(key: str) -> str:
-        value = raw.get(key)
-        return value if isinstance(value, str) else ""
 
-    status = text("status") or SessionStatus.ACTIVE.value
-    return Outcome(
-        status=status,
-        accepted=raw.get("accepted") is True,
-        reason=text("reason"),
-        needs=text("needs") or None,
-        waiting_for=text("waiting_for") or None,
-        summary=text("summary"),
-        phase_before=text("phase_from") or ran,
-        phase_after=text("phase_to") or ran,
-        interrupted=raw.get("interrupted") is True,
-    )
+def _from_notebook(
+    name: str,
+    status: dict[str, str],
+    signal: bytes | None,
+    workflow: Workflow,
+    *,
+    base: Session | None = None,
+    ran_to: str | None = None,
+) -> Session | None:
+    """The Phase and Blocked lines, and a waiting signal left beside them."""
+    written = status.get("Phase")
+    if not written:
+        return None if base is None else at(base, ran_to, workflow)
+    phase = written.lower()
+    if phase not in workflow:
+        known = ", ".join(workflow.names)
+        raise UnknownPhaseLine(f"Phase {written!r} is not a phase of the workflow (known: {known})")
+    if base is None:
+        total_line = status.get("Total Iterations")
+        total = int(total_line) if total_line and total_line.isdecimal() else 0
+        base = Session(name=name, phase=phase, total_iterations=total)
+    session = replace(base, phase=phase)
+    parsed = parse_signal(signal, phases=frozenset(workflow.names)) if signal else None
+    if isinstance(parsed, Signal) and parsed.status is SignalStatus.WAITING:
+        return waiting(session, parsed.waiting_for, parsed.reason, parsed.summary, workflow)
+    blocked = status.get("Blocked")
+    if blocked and blocked.lower() == "waiting_human":
+        return waiting(session, None, "", "", workflow)
+    if blocked and blocked.lower() != "no":
+        reason = _YES.sub("", blocked) or blocked
+        return replace(session, status=SessionStatus.BLOCKED, reason=reason)
+    return session
+
+
+def _emptied(signal: bytes | None) -> bool:
+    """No signal since the last line: the file is gone, or holds the original's `{}`."""
+    if signal is None or not signal.strip():
+        return True
+    try:
+        return bool(json.loads(signal.decode("utf-8", "replace")) == {})
+    except (ValueError, RecursionError):
+        return False
+
+
+def _gates_passed(steps: list[Step], phase: str, workflow: Workflow) -> frozenset[str]:
+    """Gated phases the session left (an iteration moved on, or a person moved it)."""
+    passed: set[str] = set()
+    where = workflow.initial
+    for step in steps:
+        for left, to in ((where, step.ran), (step.ran, step.after)):
+            if left != to and left in workflow and workflow.rule(left).gate is not None:
+                passed.add(left)
+        where = step.after
+    if where != phase and where in workflow and workflow.rule(where).gate is not None:
+        passed.add(where)
+    return frozenset(passed - {phase})

@@ -37,6 +37,7 @@ def encode_session(
         "qa_digest": session.qa_digest,
         "task": session.task,
         "dive": session.dive,
+        "requested_phase": session.requested_phase,
         **(extra or {}),
     }
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
@@ -109,9 +110,16 @@ def session_from(raw: dict[str, object], *, path: Path, workflow: Workflow, name
             qa_digest=state.optional_text("qa_digest"),
             task=state.text("task", ""),
             dive=state.text("dive", ""),
+            requested_phase=_known(state.optional_text("requested_phase"), workflow),
         )
     except ValueError as exc:
         raise StoreError(path, str(exc)) from None
+
+
+def _known(phase: str | None, workflow: Workflow) -> str | None:
+    """A requested phase the workflow no longer has is forgotten: the gate then keeps its
+    own rule."""
+    return phase if phase in workflow else None
 
 
 def _decode_outcome(raw: object, path: Path) -> Outcome:

@@ -1,0 +1,84 @@
+"""Ending a process and everything under it: SIGTERM to the whole tree, a grace period,
+SIGKILL to what is left. Each process is checked to be the one found (its start time)
+before it is signalled, through a pidfd where the system has them."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import time
+from collections.abc import Iterable
+
+from samocode.adapters.foreign_workers import proc
+from samocode.adapters.foreign_workers.proc import Proc
+
+_POLL_S = 0.05
+
+
+def tree(root: Proc, everyone: Iterable[Proc]) -> list[Proc]:
+    """`root` and its descendants, as they are now."""
+    children: dict[int, list[Proc]] = {}
+    for each in everyone:
+        children.setdefault(each.ppid, []).append(each)
+    found, todo = [root], [root]
+    while todo:
+        for child in children.get(todo.pop().pid, []):
+            if child not in found:
+                found.append(child)
+                todo.append(child)
+    return found
+
+
+def end(processes: list[Proc], grace_s: float) -> list[Proc]:
+    """Those of `processes` still alive after SIGTERM, `grace_s` and SIGKILL."""
+    for each in processes:
+        _send(each, signal.SIGTERM)
+    left = _wait(processes, grace_s)
+    for each in left:
+        _send(each, signal.SIGKILL)
+    return _wait(left, 2.0)
+
+
+def alive(each: Proc) -> bool:
+    info = proc.stat(each.pid)
+    if info is None or info[1] != each.start:
+        return False  # gone (or its pid now names another process)
+    if info[2] in ("Z", "X", "x"):
+        _reap(each.pid)
+        return False
+    return True
+
+
+def _wait(processes: list[Proc], seconds: float) -> list[Proc]:
+    deadline = time.monotonic() + seconds
+    left = [each for each in processes if alive(each)]
+    while left and time.monotonic() < deadline:
+        time.sleep(_POLL_S)
+        left = [each for each in left if alive(each)]
+    return left
+
+
+def _send(each: Proc, sig: signal.Signals) -> None:
+    try:
+        fd = os.pidfd_open(each.pid)
+    except (AttributeError, OSError):
+        fd = None  # no pidfds here (or it is gone): the start time is checked just before
+    try:
+        if not alive(each):
+            return
+        if fd is not None:
+            signal.pidfd_send_signal(fd, sig)
+        else:
+            os.kill(each.pid, sig)
+    except (ProcessLookupError, PermissionError):
+        return
+    finally:
+        if fd is not None:
+            os.close(fd)
+
+
+def _reap(pid: int) -> None:
+    """Collect an exited process's status when it is our child (else its parent does)."""
+    with contextlib.suppress(ChildProcessError, OSError):
+        os.waitpid(pid, os.WNOHANG)
