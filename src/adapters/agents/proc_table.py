@@ -85,6 +85,31 @@ def carries(pid: int, entry: bytes) -> bool:
     return entry in data.split(b"\0")
 
 
+def has_in_environment(pid: int, prefix: bytes) -> bool:
+    """Whether some entry of the process's environment starts with `prefix` (b"NAME=")."""
+    try:
+        data = _read(f"{PROC}/{pid}/environ")
+    except OSError:
+        return False
+    return any(entry.startswith(prefix) for entry in data.split(b"\0"))
+
+
+def command_line(pid: int) -> tuple[str, ...] | None:
+    """Its argv (empty for a kernel thread); None when it is gone or not ours to read."""
+    try:
+        raw = _read(f"{PROC}/{pid}/cmdline")
+    except OSError:
+        return None
+    return tuple(part.decode("utf-8", "replace") for part in raw.split(b"\0")[:-1])
+
+
+def working_dir(pid: int) -> str | None:
+    try:
+        return os.readlink(f"{PROC}/{pid}/cwd")
+    except OSError:
+        return None
+
+
 def cgroup_path(pid: int) -> str | None:
     """The process's cgroup v2 path ("/a/b"), also for a zombie; None when unknown."""
     try:

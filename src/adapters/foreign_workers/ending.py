@@ -10,7 +10,7 @@ import signal
 import time
 from collections.abc import Iterable
 
-from samocode.adapters.foreign_workers import proc
+from samocode.adapters.agents import proc_table
 from samocode.adapters.foreign_workers.proc import Proc
 
 _POLL_S = 0.05
@@ -41,10 +41,10 @@ def end(processes: list[Proc], grace_s: float) -> list[Proc]:
 
 
 def alive(each: Proc) -> bool:
-    info = proc.stat(each.pid)
-    if info is None or info[1] != each.start:
+    info = proc_table.read(each.pid)
+    if info is None or info.start != each.start:
         return False  # gone (or its pid now names another process)
-    if info[2] in ("Z", "X", "x"):
+    if info.exited:
         _reap(each.pid)
         return False
     return True
@@ -60,22 +60,7 @@ def _wait(processes: list[Proc], seconds: float) -> list[Proc]:
 
 
 def _send(each: Proc, sig: signal.Signals) -> None:
-    try:
-        fd = os.pidfd_open(each.pid)
-    except (AttributeError, OSError):
-        fd = None  # no pidfds here (or it is gone): the start time is checked just before
-    try:
-        if not alive(each):
-            return
-        if fd is not None:
-            signal.pidfd_send_signal(fd, sig)
-        else:
-            os.kill(each.pid, sig)
-    except (ProcessLookupError, PermissionError):
-        return
-    finally:
-        if fd is not None:
-            os.close(fd)
+    proc_table.send(each.pid, sig, lambda: alive(each))
 
 
 def _reap(pid: int) -> None:
