@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from samocode.entrypoints.container import Container
     from samocode.entrypoints.detached import Started
     from samocode.entrypoints.settings import Settings
+    from samocode.entrypoints.temporal_engine import TemporalEngine
 
 __all__ = ["Samocode", "StopOutcome", "Stopped"]
 
@@ -83,6 +84,7 @@ class Samocode:
         folders: SessionFolders | None = None,
         clock: Clock | None = None,
         progress: ProgressSink | None = None,
+        engine: str | None = None,
     ) -> None:
         if settings is None and project is None:
             raise TypeError("Samocode needs settings, or a project (see Samocode.from_config)")
@@ -99,6 +101,8 @@ class Samocode:
         self._folders = folders
         self._container: Container | None = None
         self._running: dict[str, asyncio.Task[RunReport]] = {}
+        self._engine = engine
+        self._temporal_engine: TemporalEngine | None = None
 
     @classmethod
     def from_config(
@@ -106,12 +110,13 @@ class Samocode:
         samocode_file: str | Path | None = None,
         *,
         flags: Mapping[str, Any] | None = None,
+        engine: str | None = None,
         **adapters: Any,
     ) -> Samocode:
         """The project of a `.samocode` file (else `$SAMOCODE_CONFIG`, else the nearest one
         upwards from the current folder). Settings load, with every layer, when first needed."""
         path = Path(samocode_file).expanduser() if samocode_file is not None else None
-        return cls(project=Project.find(path), flags=flags, **adapters)
+        return cls(project=Project.find(path), flags=flags, engine=engine, **adapters)
 
     @property
     def project(self) -> Project:
@@ -133,6 +138,33 @@ class Samocode:
             self._folders = open_folders(self._project.sessions_dir, self._project.workflow)
         return self._folders
 
+    @property
+    def engine(self) -> str:
+        """`local` or `temporal`: as given, else the settings' (`engine:`, SAMOCODE_ENGINE,
+        `--engine`), read without loading them when they are not loaded yet."""
+        if self._engine is None:
+            if self._settings is not None and self._project.config_file is None:
+                self._engine = self._settings.engine
+            else:
+                from samocode.entrypoints.engine_choice import chosen_engine
+
+                self._engine = chosen_engine(self._project.config_file, self._flags)
+        return self._engine
+
+    def _temporal(self) -> TemporalEngine | None:
+        """The Temporal engine when chosen (ConfigError saying what to install without it)."""
+        if self.engine != "temporal":
+            return None
+        if self._temporal_engine is None:
+            from samocode.entrypoints.engine_choice import require_temporal
+
+            require_temporal()
+            from samocode.entrypoints.temporal_engine import TemporalEngine
+
+            workflow = self._project.workflow
+            self._temporal_engine = TemporalEngine(self.settings, self.folders, workflow)
+        return self._temporal_engine
+
     # --- reading -----------------------------------------------------------------------
 
     def _reader(self) -> ReadStatus:
@@ -141,16 +173,26 @@ class Samocode:
 
     def status(self, session: str) -> StatusView:
         """Where the session stands (the same view as `samocode status --json`)."""
+        if (temporal := self._temporal()) is not None:
+            from samocode.entrypoints.temporal_engine import blocking
+
+            return blocking(lambda: temporal.status(session))
         return self._reader()(session)
 
     def list_sessions(self) -> list[StatusView]:
         """Every session, newest first; a broken one has state `error` and says why."""
+        if (temporal := self._temporal()) is not None:
+            from samocode.entrypoints.temporal_engine import blocking
+
+            return blocking(temporal.list_sessions)
         return list(self._reader().all())
 
     async def wait(
         self, session: str, *, timeout_s: float | None = None, interval_s: float = 0.5
     ) -> Waited:
         """Until the session stops running or moves to another phase (or `timeout_s`)."""
+        if (temporal := self._temporal()) is not None:
+            return await temporal.wait(session, timeout_s=timeout_s, interval_s=interval_s)
         from samocode.adapters.clock import SystemClock
         from samocode.application.queries.wait import WaitForChange
 
@@ -207,6 +249,14 @@ class Samocode:
 
     async def approve(self, session: str, *, note: str = "", by: str = "") -> Session:
         """Approve the plan of a session waiting for plan approval."""
+        if (temporal := self._temporal()) is not None:
+            from samocode.adapters.temporal.messages import GateDecision
+
+            by = by or "the Python API"
+            decision = GateDecision("plan_approval", by=by, note=note)
+            decided = await temporal.decide(session, decision)
+            if decided is not None:
+                return decided
         from samocode.application.gates.decide import Approve
 
         f = self.folders
@@ -263,6 +313,15 @@ class Samocode:
             if fill is not None
             else InFile()
         )
+        if (temporal := self._temporal()) is not None:
+            from samocode.adapters.temporal.answers import answers_data
+            from samocode.adapters.temporal.messages import GateDecision
+
+            by = by or "the Python API"
+            decision = GateDecision("qa_answers", by=by, answers=answers_data(how))
+            decided = await temporal.decide(session, decision)
+            if decided is not None:
+                return decided
         f = self.folders
         answer = Answer(f.sessions, f.journal, f.notebook, self._project.workflow)
         return await answer(session, how, by=by or "the Python API")
@@ -314,6 +373,16 @@ class Samocode:
         from samocode.entrypoints.container import run_session
 
         request = RunRequest(session=session, dive=dive, task=task, once=once, force=force)
+        if (temporal := self._temporal()) is not None:
+            from samocode.application.loop.progress import ignore_progress
+            from samocode.entrypoints.temporal_run import run_on_temporal
+
+            sink = progress or self._overrides["progress"] or ignore_progress
+            flags = self._flags
+            job = run_on_temporal(
+                temporal, session, task=task, dive=dive, once=once, flags=flags, progress=sink
+            )
+            return await job
         work = asyncio.ensure_future(run_session(self.container(), progress)(request))
         self._running[session] = work
         try:
@@ -334,7 +403,15 @@ class Samocode:
         once it holds the session. LeaseHeld when a worker runs it already (and
         ForeignWorkerRunning when the original samocode's worker, or an agent left running,
         drives it: with `force` the worker ends those first); WorkerExited (with its exit code
-        and output) when the worker ends at once."""
+        and output) when the worker ends at once. On the Temporal engine the session's
+        workflow starts in the cluster instead (or runs already): `pid` is then 0."""
+        if (temporal := self._temporal()) is not None:
+            from samocode.entrypoints.temporal_run import start_on_temporal
+
+            flags = self._flags
+            return start_on_temporal(
+                temporal, session, task=task, dive=dive, once=once, flags=flags
+            )
         from samocode.application.errors import ForeignWorkerRunning
         from samocode.application.loop.prepare import check_same_work
         from samocode.entrypoints.detached import start_worker, worker_args
@@ -406,6 +483,12 @@ class Samocode:
         import signal
         import socket
 
+        if (temporal := self._temporal()) is not None:
+            stopped = await temporal.stop(session, timeout_s=timeout_s, force=force)
+            if stopped is not None:
+                outcome, worker = stopped
+                pid, host = (worker or {}).get("pid"), (worker or {}).get("host")
+                return Stopped(StopOutcome(outcome), pid, host)
         task = self._running.get(session)
         if task is not None:
             task.cancel()

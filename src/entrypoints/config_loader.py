@@ -53,6 +53,16 @@ ENV_KEYS: dict[str, Key] = {
     "SAMOCODE_MAX_RETRIES": ("loop", "max_retries"),
     "SAMOCODE_RETRY_DELAY": ("loop", "retry_delay"),
     "GIT_BRANCH_PREFIX": ("git_branch_prefix",),
+    "SAMOCODE_ENGINE": ("engine",),
+    "SAMOCODE_HOST_QUEUE": ("temporal", "host_queue"),
+    "TEMPORAL_ADDRESS": ("temporal", "address"),
+    "TEMPORAL_NAMESPACE": ("temporal", "namespace"),
+    "TEMPORAL_API_KEY": ("temporal", "api_key"),
+    "TEMPORAL_TLS": ("temporal", "tls"),
+    "TEMPORAL_TLS_CLIENT_CERT_PATH": ("temporal", "tls_client_cert"),
+    "TEMPORAL_TLS_CLIENT_KEY_PATH": ("temporal", "tls_client_key"),
+    "TEMPORAL_TLS_SERVER_CA_CERT_PATH": ("temporal", "tls_server_ca_cert"),
+    "TEMPORAL_TLS_SERVER_NAME": ("temporal", "tls_server_name"),
 }
 PATH_KEYS: frozenset[Key] = frozenset(
     {
@@ -61,6 +71,9 @@ PATH_KEYS: frozenset[Key] = frozenset(
         ("paths", "main_repo"),
         ("paths", "worktrees"),
         ("paths", "sessions"),
+        ("temporal", "tls_client_cert"),
+        ("temporal", "tls_client_key"),
+        ("temporal", "tls_server_ca_cert"),
     }
 )
 PROVIDERS = ("claude", "codex", "scripted")
@@ -193,7 +206,7 @@ def _env_value(key: Key, value: str) -> Any:
         return split_apprise_urls(value)
     if key == ("notifiers",):
         return [part.strip() for part in value.split(",") if part.strip()]
-    if key == ("provider",):
+    if key in (("provider",), ("engine",)):
         return value.strip().lower()
     return value
 
@@ -219,6 +232,8 @@ def _apply_flags(layers: _Layers, flags: Mapping[str, Any]) -> None:
             layers.set(("providers", "scripted", "script"), str(Path(value).resolve()), "--script")
         elif name == "wait_for_human":
             layers.set(("human", "wait"), bool(value), "--wait-for-human")
+        elif name == "host_queue":
+            layers.set(("temporal", "host_queue"), value, "--host-queue")
         else:
             layers.set((name,), value, f"--{name.replace('_', '-')}")
 

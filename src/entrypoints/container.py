@@ -24,6 +24,7 @@ from samocode.application import (
     Notifier,
     ProgressSink,
     ReadStatus,
+    RunPolicy,
     RunSession,
     Workspace,
 )
@@ -113,19 +114,29 @@ class Container(containers.DeclarativeContainer):
     read_status = providers.Factory(ReadStatus, sessions, journal, notebook, workflow)
 
 
-def run_session(container: Container, progress: ProgressSink | None = None) -> RunSession:
-    """The loop, wired; `progress` (else the container's) sees every step of this run."""
-    sink: ProgressSink = progress or container.progress()
-    policy = container.policy()
+def iteration_step(
+    container: Container,
+    sink: ProgressSink,
+    *,
+    runner: AgentRunner | None = None,
+    policy: RunPolicy | None = None,
+) -> IterationStep:
+    """One iteration, wired: the local loop's, and the Temporal worker's (with its own
+    `runner` around the container's and its own `policy`)."""
+    policy = policy or container.policy()
     folders = container.folders()
-    notifier = container.notifier()
     clock = container.clock()
     workflow = container.workflow()
-    gates = container.gates()
     attempts = AttemptRunner(
-        folders.signals, folders.journal, container.runner(), notifier, clock, policy, sink
+        folders.signals,
+        folders.journal,
+        runner or container.runner(),
+        container.notifier(),
+        clock,
+        policy,
+        sink,
     )
-    step = IterationStep(
+    return IterationStep(
         folders.signals,
         folders.journal,
         folders.notebook,
@@ -137,6 +148,18 @@ def run_session(container: Container, progress: ProgressSink | None = None) -> R
         policy,
         sink,
     )
+
+
+def run_session(container: Container, progress: ProgressSink | None = None) -> RunSession:
+    """The loop, wired; `progress` (else the container's) sees every step of this run."""
+    sink: ProgressSink = progress or container.progress()
+    policy = container.policy()
+    folders = container.folders()
+    notifier = container.notifier()
+    clock = container.clock()
+    workflow = container.workflow()
+    gates = container.gates()
+    step = iteration_step(container, sink, policy=policy)
     human = HumanWait(
         folders.sessions,
         folders.journal,
@@ -177,4 +200,12 @@ async def shutdown(container: Container) -> None:
         await close()
 
 
-__all__ = ["Answer", "Approve", "Container", "build_container", "run_session", "shutdown"]
+__all__ = [
+    "Answer",
+    "Approve",
+    "Container",
+    "build_container",
+    "iteration_step",
+    "run_session",
+    "shutdown",
+]

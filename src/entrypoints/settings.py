@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, SecretStr, Tag
 
 ProviderName = Literal["claude", "codex", "scripted"]
+EngineName = Literal["local", "temporal"]
 NotifierName = Literal["stdout", "desktop", "telegram", "apprise"]
 
 
@@ -155,6 +156,22 @@ class PathSettings(_Strict):
     sessions: Path | None = None
 
 
+class TemporalSettings(_Strict):
+    """`engine: temporal`: where the cluster is, and this host's queue (DESIGN §11)."""
+
+    address: str = "127.0.0.1:7233"
+    namespace: str = "default"
+    host_queue: str | None = Field(None, pattern=r"^[A-Za-z0-9._-]+$")  # None: <host>-<repo>
+    api_key: SecretStr | None = None
+    tls: bool | None = None  # None: on with an API key (Temporal Cloud), else off
+    tls_client_cert: Path | None = None
+    tls_client_key: Path | None = None
+    tls_server_ca_cert: Path | None = None
+    tls_server_name: str | None = None
+    heartbeat_timeout: float = Field(10.0, gt=0)
+    continue_as_new_after: int = Field(200, ge=1)
+
+
 class Settings(_Strict):
     provider: ProviderName = "claude"
     notifiers: tuple[NotifierEntry, ...] = ("stdout",)
@@ -171,6 +188,8 @@ class Settings(_Strict):
     paths: PathSettings = PathSettings()
     git_branch_prefix: str = ""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    engine: EngineName = "local"
+    temporal: TemporalSettings = TemporalSettings()
 
     @property
     def timeout(self) -> float:
@@ -195,10 +214,12 @@ class Settings(_Strict):
         return tuple(dict.fromkeys(urls))
 
     def secret_values(self) -> tuple[str, ...]:
-        """Values never logged and never passed to the agent: the Telegram token and every
-        apprise URL (configured or only present in APPRISE_URLS)."""
+        """Values never logged and never passed to the agent: the Telegram token, every
+        apprise URL (configured or only present in APPRISE_URLS) and the Temporal API key."""
         token = self.telegram.bot_token
         values = [token.get_secret_value()] if token else []
+        if self.temporal.api_key is not None:
+            values.append(self.temporal.api_key.get_secret_value())
         urls = (*self.apprise_urls(), *self.apprise.urls)
         values.extend(url.get_secret_value() for url in urls)
         return tuple(dict.fromkeys(values))

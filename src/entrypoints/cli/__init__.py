@@ -6,7 +6,10 @@ the container, pydantic or the agent adapters.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import os
+import sys
 from typing import Any
 
 import click
@@ -31,6 +34,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "install": ("install", "install", "Put samocode's agents, commands and skills in place."),
     "uninstall": ("install", "uninstall", "Remove exactly what `install` put in place."),
     "doctor": ("doctor", "doctor", "Check CLIs, configuration, paths and notifiers."),
+    "worker": ("worker", "worker", "Serve this host's sessions for a Temporal cluster."),
+    "dev-server": ("dev_server", "dev_server", "A Temporal dev server on 127.0.0.1 for trials."),
 }
 
 
@@ -74,4 +79,21 @@ def cli() -> None:
 
 
 def main(argv: list[str] | None = None) -> Any:
-    return cli.main(args=argv, prog_name="samocode")
+    try:
+        return cli.main(args=argv, prog_name="samocode")
+    except SystemExit as done:
+        if argv is None and "temporalio.client" in sys.modules:
+            _exit_now(done.code)
+        raise
+
+
+def _exit_now(code: object) -> None:
+    """Exit without the interpreter's teardown, once the Temporal client was used: its
+    runtime's threads can abort a finalizing interpreter (SIGABRT, exit 134 instead of the
+    documented code; temporalio/sdk-python#300). The output is flushed first."""
+    if isinstance(code, str):
+        print(code, file=sys.stderr)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code if isinstance(code, int) else (0 if code is None else 1))

@@ -45,6 +45,13 @@ session_option = click.option(
     "'YY-MM-DD-my-task'; a new one is made as 'YY-MM-DD-my-task'.",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for programs.")
+engine_option = click.option(
+    "--engine",
+    type=click.Choice(["local", "temporal"]),
+    default=None,
+    help="Where sessions run: local (the default) or temporal (a Temporal cluster; also "
+    "`engine:` in samocode.yaml, or SAMOCODE_ENGINE).",
+)
 
 
 def fail(message: str, code: ExitCode) -> NoReturn:

@@ -10,6 +10,7 @@ import click
 
 from samocode.entrypoints.cli.common import (
     config_option,
+    engine_option,
     handle_errors,
     open_project,
     session_option,
@@ -27,9 +28,16 @@ from samocode.entrypoints.cli.exit_codes import ExitCode
     show_default=True,
     help="Seconds to wait for the worker to let go of the session.",
 )
-@click.option("--force", is_flag=True, help="If it has not stopped in time, kill it (SIGKILL).")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="If it has not stopped in time, kill it (SIGKILL; on Temporal: terminate it).",
+)
+@engine_option
 @handle_errors
-def stop(config: Path | None, session: str, timeout: float, force: bool) -> None:
+def stop(
+    config: Path | None, session: str, timeout: float, force: bool, engine: str | None
+) -> None:
     """Stop the worker running a session: it ends the agent's whole process tree, records the
     iteration as interrupted, saves the state and releases the session.
 
@@ -37,8 +45,12 @@ def stop(config: Path | None, session: str, timeout: float, force: bool) -> None
     """
     from samocode.entrypoints.api import StopOutcome
 
-    api = open_project(config)
-    name = api.folders.sessions.resolve(session, create=False).name
+    api = open_project(config, {"engine": engine})
+    name = (
+        session
+        if api.engine == "temporal"
+        else api.folders.sessions.resolve(session, create=False).name
+    )
     done = asyncio.run(api.stop(session, timeout_s=timeout, force=force))
     messages = {
         StopOutcome.NOT_RUNNING: f"{name}: no worker is running it",

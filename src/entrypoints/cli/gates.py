@@ -11,6 +11,7 @@ import click
 from samocode.application.errors import BadInput
 from samocode.entrypoints.cli.common import (
     config_option,
+    engine_option,
     fail,
     handle_errors,
     open_project,
@@ -25,14 +26,15 @@ MAX_ANSWERS_BYTES = 1024 * 1024
 @config_option
 @session_option
 @click.option("--note", default="", help="A note for the Flow Log line.")
+@engine_option
 @handle_errors
-def approve(config: Path | None, session: str, note: str) -> None:
+def approve(config: Path | None, session: str, note: str, engine: str | None) -> None:
     """Approve the plan of a session waiting for plan approval.
 
     The session moves to implementation; run it again (or a waiting worker goes on).
     Exit 6 when the session is not waiting for plan approval.
     """
-    api = open_project(config)
+    api = open_project(config, {"engine": engine})
     approved = asyncio.run(api.approve(session, note=note, by="samocode approve"))
     click.echo(f"approved: {approved.name} is now in {approved.phase}")
 
@@ -55,6 +57,7 @@ def approve(config: Path | None, session: str, note: str) -> None:
     help="Pass the gate with _qa.md as it is, even where samocode cannot tell every "
     "question has an answer (free-form answers, a format it does not know).",
 )
+@engine_option
 @handle_errors
 def answer(
     config: Path | None,
@@ -62,6 +65,7 @@ def answer(
     answers_file: Path | None,
     accept_suggestions: bool,
     as_is: bool,
+    engine: str | None,
 ) -> None:
     """Record the answers to the session's questions (_qa.md); the requirements agent goes on
     with them.
@@ -75,7 +79,7 @@ def answer(
     if sum((answers_file is not None, accept_suggestions, as_is)) > 1:
         fail("give at most one of --file, --accept-suggestions, --as-is", ExitCode.USAGE)
     answers = _read_answers(answers_file) if answers_file is not None else None
-    api = open_project(config)
+    api = open_project(config, {"engine": engine})
     answered = asyncio.run(
         api.answer(
             session,

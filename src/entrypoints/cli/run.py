@@ -13,6 +13,7 @@ from samocode.entrypoints.cli.common import (
     add_session_log,
     config_arg,
     config_option,
+    engine_option,
     handle_errors,
     open_project,
     session_option,
@@ -59,6 +60,7 @@ from samocode.entrypoints.detached import WorkerExited
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
     help="With --provider scripted: the YAML script the scripted agent plays.",
 )
+@engine_option
 @handle_errors
 def run(
     config: Path | None,
@@ -72,6 +74,7 @@ def run(
     wait_for_human: bool | None,
     force: bool,
     script: Path | None,
+    engine: str | None,
 ) -> None:
     """Run the supervised loop until the session waits, blocks or is done.
 
@@ -80,14 +83,24 @@ def run(
     or --dive for an existing session that has another task), 3 another worker runs the
     session (also a live original samocode worker or agent: --force ends it), 4 blocked,
     5 waiting for a person (answers, approval), 130/143 interrupted.
+
+    With --engine temporal the session runs as a workflow on the Temporal cluster (its
+    iterations on this host's `samocode worker`): `run` starts it, or attaches to the one
+    that runs, and follows it; --detach returns once it is started; Ctrl-C stops following
+    only (stop the session with `samocode stop`).
     """
     flags = {
         "provider": provider,
         "timeout": timeout,
         "script": script,
         "wait_for_human": wait_for_human,
+        "engine": engine,
     }
     api = open_project(config, flags)
+    if api.engine == "temporal":
+        from samocode.entrypoints.cli.temporal_run import run_temporal
+
+        run_temporal(api, session, task=task, dive=dive, once=once, detach=detach)
     settings = api.settings
     console = Console(stderr=True)
     setup_logging(settings.log_level, console=console)

@@ -13,6 +13,7 @@ from samocode.entrypoints.cli.common import (
     code_for_error,
     config_arg,
     config_option,
+    engine_option,
     handle_errors,
     json_option,
     open_project,
@@ -26,8 +27,9 @@ from samocode.entrypoints.cli.render import describe_state, render_status
 @config_option
 @session_option
 @json_option
+@engine_option
 @handle_errors
-def status(config: Path | None, session: str, as_json: bool) -> None:
+def status(config: Path | None, session: str, as_json: bool, engine: str | None) -> None:
     """Where the session stands: phase, state (running / waiting for what / blocked and why /
     done / stopped / new / error), iterations, the worker, the last signal, Last Action /
     Next, recent Flow Log lines, usage and cost, the questions still open or the plan when
@@ -37,7 +39,7 @@ def status(config: Path | None, session: str, as_json: bool) -> None:
     Exit codes: 0 running, stopped, new or done; 4 blocked; 5 waiting for a person;
     7 no such session; 1 the session's files are broken (state "error", JSON still printed).
     """
-    api = open_project(config)
+    api = open_project(config, {"engine": engine})
     try:
         view = api.status(session)
     except ApplicationError as exc:
@@ -68,9 +70,15 @@ def status(config: Path | None, session: str, as_json: bool) -> None:
     help="How often to look (a few stat calls; the session is read again only on a change).",
 )
 @json_option
+@engine_option
 @handle_errors
 def wait(
-    config: Path | None, session: str, timeout: float | None, interval: float, as_json: bool
+    config: Path | None,
+    session: str,
+    timeout: float | None,
+    interval: float,
+    as_json: bool,
+    engine: str | None,
 ) -> None:
     """Block until the session stops running or changes phase, then print its status.
 
@@ -82,7 +90,7 @@ def wait(
     """
     import asyncio
 
-    api = open_project(config)
+    api = open_project(config, {"engine": engine})
     waited = asyncio.run(api.wait(session, timeout_s=timeout, interval_s=interval))
     code = for_wait(waited.end.value, waited.view.state)
     if as_json:
@@ -95,11 +103,12 @@ def wait(
 @click.command(name="list")
 @config_option
 @json_option
+@engine_option
 @handle_errors
-def list_sessions(config: Path | None, as_json: bool) -> None:
+def list_sessions(config: Path | None, as_json: bool, engine: str | None) -> None:
     """The sessions under SESSIONS, newest first: phase, state, iterations, cost. A session
     whose files are broken is listed with state "error" and the reason."""
-    views = open_project(config).list_sessions()
+    views = open_project(config, {"engine": engine}).list_sessions()
     if as_json:
         click.echo(json.dumps([view.as_dict() for view in views], indent=2))
         return
