@@ -10,7 +10,6 @@ from typing import Any
 from samocode.entrypoints.api import Samocode
 from samocode.entrypoints.engine_choice import require_temporal
 from samocode.entrypoints.project import Project
-from samocode.entrypoints.temporal_config import cluster_of, host_queue_of
 
 
 async def run_worker(
@@ -27,6 +26,7 @@ async def run_worker(
     from samocode.adapters.temporal import ids
     from samocode.adapters.temporal.connect import connect
     from samocode.adapters.temporal.worker import serve, workers
+    from samocode.entrypoints.temporal_config import cluster_of, host_queue_of
     from samocode.entrypoints.temporal_kits import ContainerKits
 
     settings = Samocode(project=project, flags=flags).settings

@@ -26,7 +26,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from samocode.adapters.temporal import ids
 from samocode.adapters.temporal.errors import NoWorker, samocode_error
 from samocode.adapters.temporal.messages import GateDecision, SessionStart
-from samocode.adapters.temporal.views import as_stopped
+from samocode.adapters.temporal.views import as_running, as_stopped
 
 Data = dict[str, Any]
 QUERY_S = 3.0  # a query needs a live worker: without one, fall back to the memo
@@ -151,7 +151,6 @@ async def _found(execution: WorkflowExecutionDescription | Any) -> Found | None:
     view = dict(view) if isinstance(view, dict) else {}
     status = execution.status
     running = status is WorkflowExecutionStatus.RUNNING
-    if not running:
-        view = as_stopped(view)
+    view = as_running(view) if running else as_stopped(view)
     name = status.name.lower() if status is not None else "unknown"
     return Found(execution.id, parsed[0], parsed[1], running, name, view)

@@ -120,7 +120,7 @@ class SessionWorkflow:
         ):
             await workflow.wait_condition(workflow.all_handlers_finished)
             await self._quiet()
-            workflow.continue_as_new(self._carried())
+            workflow.continue_as_new(self._carried(), memo=self._memo())
         await self._iterate()
         return True
 
@@ -223,8 +223,10 @@ class SessionWorkflow:
     def _publish(self) -> None:
         """The memo `list` and `status` read, also while no worker runs. It says `running`:
         readers tell from the workflow's own status whether it still does."""
-        view = live_view(self._view, self._session, self._start.host_queue, workflow.info())
-        workflow.upsert_memo({"view": view})
+        workflow.upsert_memo(self._memo())
+
+    def _memo(self) -> Data:
+        return {"view": self.status()}
 
     def _carried(self) -> SessionStart:
         return replace(

@@ -83,3 +83,13 @@ def as_stopped(view: Data) -> Data:
     if out.get("status") == SessionStatus.ACTIVE.value:
         out["state"] = "stopped" if out.get("total_iterations") else "new"
     return out
+
+
+def as_running(view: Data) -> Data:
+    """The memo of a workflow that runs: an active session is running, whatever the memo
+    said when it was written (a new run starts with the memo its starter gave)."""
+    out = dict(view)
+    status = out.get("status")
+    if isinstance(status, str):
+        out["state"] = "running" if status == SessionStatus.ACTIVE.value else status
+    return out

@@ -24,6 +24,9 @@ from samocode.adapters.temporal.session_workflow import SessionWorkflow
 DRAIN_S = 5.0
 # How soon a stop reaches a running iteration: the heartbeat carries it (TEMPORAL.md).
 CANCEL_REACHES_IN = timedelta(seconds=1)
+# A workflow's next task goes first to the worker that ran its last one; if that worker is
+# gone (killed), the task waits this long before any worker may take it (the SDK's 10 s).
+STICKY_S = timedelta(seconds=3)
 
 
 def sandbox() -> SandboxedWorkflowRunner:
@@ -42,6 +45,7 @@ def workers(
             task_queue=ids.WORKFLOW_QUEUE,
             workflows=[SessionWorkflow],
             workflow_runner=sandbox(),
+            sticky_queue_schedule_to_start_timeout=STICKY_S,
         ),
         Worker(
             client,

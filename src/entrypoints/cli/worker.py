@@ -37,14 +37,14 @@ def worker(config: Path | None, host_queue: str | None, max_concurrent: int) -> 
     next worker. A second Ctrl-C exits at once.
     """
     from samocode.entrypoints.engine_choice import require_temporal
+
+    require_temporal()
+    from samocode.entrypoints.api import Samocode
     from samocode.entrypoints.project import Project
     from samocode.entrypoints.temporal_worker import run_worker
 
-    require_temporal()
     project = Project.find(config)
     flags = {"host_queue": host_queue}
-    from samocode.entrypoints.api import Samocode
-
     setup_logging(Samocode(project=project, flags=flags).settings.log_level)
 
     async def main() -> None:

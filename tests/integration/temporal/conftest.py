@@ -123,7 +123,17 @@ class Host:
         return self.ws.state(name)
 
 
-def make_host(root: Path, address: str, queue: str, *, yaml: str = "", short: bool = False) -> Host:
+def make_host(
+    root: Path,
+    address: str,
+    queue: str,
+    *,
+    yaml: str = "",
+    temporal: str = "",
+    short: bool = False,
+) -> Host:
+    """A project in `root` served as host queue `queue`; `yaml` adds keys to samocode.yaml,
+    `temporal` adds keys to its `temporal:` mapping, `short` runs the short workflow."""
     root.mkdir(parents=True, exist_ok=True)
     ws = make_workspace(root)
     workflow = ""
@@ -133,7 +143,7 @@ def make_host(root: Path, address: str, queue: str, *, yaml: str = "", short: bo
     (ws.samocode_file.parent / "samocode.yaml").write_text(
         "loop: {max_retries: 1, retry_delay: 0.1, stall_timeout: 30}\n"
         "notifiers: [stdout]\n"
-        f"temporal: {{host_queue: {queue}, heartbeat_timeout: 2}}\n" + workflow + yaml
+        f"temporal: {{host_queue: {queue}, heartbeat_timeout: 2{temporal}}}\n" + workflow + yaml
     )
     return Host(ws, queue, address)
 
@@ -141,6 +151,14 @@ def make_host(root: Path, address: str, queue: str, *, yaml: str = "", short: bo
 @pytest.fixture
 def host(tmp_path: Path, temporal_address: str) -> Iterator[Host]:
     made = make_host(tmp_path / "host", temporal_address, f"hq-{tmp_path.name}"[:60])
+    yield made
+    made.stop_workers()
+
+
+@pytest.fixture
+def short_host(tmp_path: Path, temporal_address: str) -> Iterator[Host]:
+    """A host whose project runs the short workflow (a -> b -> done)."""
+    made = make_host(tmp_path / "host", temporal_address, f"hq-{tmp_path.name}"[:60], short=True)
     yield made
     made.stop_workers()
 
