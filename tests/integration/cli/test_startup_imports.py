@@ -1,6 +1,6 @@
 """`samocode status --json`, `list` and `--help` import only what they need: no pydantic, no
 container, no agent adapters, no notifier library (even when the config names them all), no
-YAML parser unless a config names a workflow."""
+YAML parser unless a config names a workflow, no Temporal SDK (on the local engine)."""
 
 from __future__ import annotations
 
@@ -36,6 +36,8 @@ HEAVY = (
     "nh3",
     "markdown_it",
     "samocode.entrypoints.dashboard",
+    "temporalio",
+    "samocode.adapters.temporal",
 )
 NO_EVENT_LOOP = ("asyncio",)  # reading is synchronous; `wait` is the one that sleeps
 
