@@ -19,7 +19,7 @@ from datetime import timedelta
 from typing import Any
 
 from temporalio import workflow
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
     from samocode.adapters.temporal import calls, ids
@@ -33,6 +33,8 @@ with workflow.unsafe.imports_passed_through():
         SessionStart,
         SettleInput,
     )
+    from samocode.adapters.temporal.refusals import refusal
+    from samocode.adapters.temporal.telling import Announcements
     from samocode.adapters.temporal.views import live_view
     from samocode.adapters.temporal.wire import limits_from, session_data, session_from
     from samocode.adapters.temporal.wire_workflow import workflow_from
@@ -56,7 +58,7 @@ class SessionWorkflow:
         self._limit_waits = start.limit_waits
         self._running: Data | None = None
         self._deciding = False
-        self._telling: list[asyncio.Future[Any]] = []
+        self._announcements = Announcements(start.pace, start.host_queue)
 
     @workflow.run
     async def run(self, start: SessionStart) -> Data:
@@ -66,9 +68,9 @@ class SessionWorkflow:
                 pass
         except asyncio.CancelledError:
             self._publish()
-            await self._quiet()
+            await self._announcements.finish()
             raise
-        await self._quiet()
+        await self._announcements.finish()
         return self.status()
 
     @workflow.query(name="status")
@@ -119,7 +121,7 @@ class SessionWorkflow:
             self._ran_here and workflow.info().is_continue_as_new_suggested()
         ):
             await workflow.wait_condition(workflow.all_handlers_finished)
-            await self._quiet()
+            await self._announcements.finish()
             workflow.continue_as_new(self._carried(), memo=self._memo())
         await self._iterate()
         return True
@@ -157,7 +159,7 @@ class SessionWorkflow:
         if done.stopped:
             raise asyncio.CancelledError()
         if done.announce:
-            self._tell(AnnounceInput(start.target, done.state))
+            self._announcements.tell(AnnounceInput(start.target, done.state))
 
     async def _wait_for_reset(self, done: IterationDone) -> None:
         """The agent hit its usage limit: a durable timer until the reset, then the same
@@ -167,7 +169,8 @@ class SessionWorkflow:
         spent = Usage.from_dict(done.limited_usage or {})
         self._session = replace(self._session, usage=self._session.usage + spent)
         self._limit_waits += 1
-        self._tell(AnnounceInput(self._start.target, session_data(self._session), False, wait))
+        told = AnnounceInput(self._start.target, session_data(self._session), False, wait)
+        self._announcements.tell(told)
         self._running = {"number": self._session.total_iterations + 1, "until": until}
         try:
             await workflow.sleep(timedelta(seconds=wait), summary="usage limit")
@@ -190,35 +193,13 @@ class SessionWorkflow:
         return {"view": self.status(), "state": done.state}
 
     def _require(self, gate: str) -> None:
-        session = self._session
-        if self._deciding or not session.waiting_at_gate(self._workflow, gate):
-            state = session.status.value
-            if session.waiting_for and session.status is SessionStatus.WAITING:
-                state += f" for {session.waiting_for}"
-            if self._deciding:
-                state += ", another decision is being recorded"
-            raise ApplicationError(
-                f"session {session.name!r} is not waiting for {gate} "
-                f"(phase {session.phase}, {state})",
-                type="NotWaiting",
-                non_retryable=True,
-            )
+        refused = refusal(self._session, self._workflow, gate, deciding=self._deciding)
+        if refused is not None:
+            raise refused
 
     def _at_gate(self) -> bool:
         session = self._session
         return session.status is SessionStatus.WAITING and session.waiting_at_gate(self._workflow)
-
-    def _tell(self, work: AnnounceInput) -> None:
-        options = calls.announce_options(self._start.pace, self._start.host_queue)
-        self._telling = [f for f in self._telling if not f.done()]
-        self._telling.append(workflow.start_activity(ids.ANNOUNCE, work, **options))
-
-    async def _quiet(self) -> None:
-        """Let the notifications under way finish (each is bounded); their failures are
-        theirs, never the session's."""
-        if self._telling:
-            await asyncio.gather(*self._telling, return_exceptions=True)
-            self._telling = []
 
     def _publish(self) -> None:
         """The memo `list` and `status` read, also while no worker runs. It says `running`:
