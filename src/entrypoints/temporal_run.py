@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
+
+from loguru import logger
 
 from samocode.adapters.foreign_workers import ProcForeignWorkers
 from samocode.adapters.temporal import ids
@@ -171,6 +174,12 @@ async def _follow(
 ) -> RunReport:
     """Until the session waits at a gate (the workflow waits on), or its workflow ends."""
     seen, started, ran, session = state.total_iterations, 0, 0, state
+    if not await remote.served(engine.host_queue, now=datetime.now(UTC)):
+        logger.warning(
+            "no worker serves host queue {} yet: the session waits for one; start "
+            "`samocode worker` with this project's configuration on this machine",
+            engine.host_queue,
+        )
     while True:
         found = await remote.find(wid)
         live = await remote.progress(wid, seen)

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from temporalio.api.enums.v1 import TaskQueueType
+from temporalio.api.taskqueue.v1 import TaskQueue
+from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.client import (
     Client,
     WorkflowExecutionDescription,
@@ -31,6 +34,7 @@ from samocode.adapters.temporal.views import as_running, as_stopped
 Data = dict[str, Any]
 QUERY_S = 3.0  # a query needs a live worker: without one, fall back to the memo
 DECIDE_S = 45.0  # the workflow's own limit for a decision (30 s for a host worker) and more
+POLLED_WITHIN = timedelta(seconds=90)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +116,21 @@ class RemoteSessions:
                 ) from None
             raise
         return result
+
+    async def served(self, host_queue: str, *, now: datetime) -> bool:
+        """Whether a worker polled the host's activity queue lately (a live worker polls at
+        least once a minute; the server remembers a gone one for minutes)."""
+        request = DescribeTaskQueueRequest(
+            namespace=self._client.namespace,
+            task_queue=TaskQueue(name=host_queue),
+            task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
+        )
+        try:
+            described = await self._client.workflow_service.describe_task_queue(request)
+        except RPCError:
+            return True  # cannot tell: say nothing
+        seen = [p.last_access_time.ToDatetime(tzinfo=UTC) for p in described.pollers]
+        return any(now - when < POLLED_WITHIN for when in seen)
 
     async def outcome(self, workflow_id: str) -> Data:
         """How the (closed) workflow ended: its last view; its failure as a samocode error."""

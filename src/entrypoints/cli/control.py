@@ -55,7 +55,9 @@ def stop(
     messages = {
         StopOutcome.NOT_RUNNING: f"{name}: no worker is running it",
         StopOutcome.GONE: f"{name}: worker {done.pid} is already gone",
-        StopOutcome.STOPPED: f"{name}: stopped (worker {done.pid}); state saved",
+        StopOutcome.STOPPED: f"{name}: stopped"
+        + (f" (worker {done.pid})" if done.pid else "")
+        + "; state saved",
         StopOutcome.KILLED: f"{name}: worker {done.pid} killed; its last iteration may be lost",
     }
     if done.outcome is StopOutcome.STILL_RUNNING:
