@@ -40,7 +40,10 @@ class ContainerKits:
     def _build(self, flags: Mapping[str, Any], workflow: Workflow) -> HostKit:
         from dependency_injector import providers
 
-        api = Samocode(project=self._project, flags={**self._flags, **flags}, **self._adapters)
+        # No chat buttons or replies: nobody listens for them while a workflow waits at a gate
+        # (decisions come as updates), so the notifiers send plain messages.
+        chosen = {**self._flags, **flags, "wait_for_human": False}
+        api = Samocode(project=self._project, flags=chosen, **self._adapters)
         container = api.container()
         container.workflow.override(providers.Object(workflow))
         self._containers.append(container)
