@@ -101,7 +101,8 @@ async def test_a_usage_limit_of_hours_is_a_durable_timer_skipped_in_seconds(
             for e in history.events
             if e.event_type == EventType.EVENT_TYPE_TIMER_STARTED
         ]
-        assert len(timers) == 1 and 3 * 3600 - 120 < timers[0] <= 3 * 3600, timers
+        # The reset the CLI named, to the minute's end plus a margin (as the local loop waits).
+        assert len(timers) == 1 and 3 * 3600 - 120 < timers[0] <= 3 * 3600 + 65, timers
         assert "usage limit reached" in host.worker_log()  # the escalation, from the host
         assert_consistent(host.ws)
         assert [row["phase"] for row in host.history()] == ["a", "b", "b", "done"]
