@@ -9,7 +9,8 @@
 Reading (`status`, `list`, `wait`, `qa`, `logs`) and deciding (`answer`, `approve`) need only
 the session folder: they load no settings and no agent adapter, so they answer fast. `run`
 loads the whole configuration on first use. Several sessions may run concurrently in one
-process (one `run` task each).
+process (one `run` task each). With `engine="temporal"` (or `engine: temporal` in the
+settings) the same methods work on sessions run as Temporal workflows (`temporal_engine`).
 """
 
 from __future__ import annotations

@@ -87,31 +87,33 @@ class HostActivities:
 
     @activity.defn(name=ids.DECIDE)
     async def decide(self, work: DecideInput) -> Decided:
-        kit, ref = self._open(work.target)
-        decision, gate = work.decision, work.decision.gate
-        async with final_errors(ref.name), leased(kit.sessions, ref):
-            session = session_from(work.state)
-            saved = kit.sessions.load(ref)
-            if (
-                saved is not None
-                and saved != session
-                and not saved.waiting_at_gate(self._workflow(work.target), gate)
-            ):
-                passed = saved  # a lost worker recorded this decision already
-            elif gate == WaitingFor.PLAN_APPROVAL:
-                passed = kit.gates.approve(ref, session, by=decision.by, note=decision.note)
-            else:
-                answers = answers_from(decision.answers)
-                passed = kit.gates.answer(ref, session, answers, by=decision.by)
-            return Decided(session_data(passed), kit.read_status.view(ref).as_dict())
+        async with final_errors(work.target.session):
+            kit, ref = self._open(work.target)
+            async with leased(kit.sessions, ref):
+                passed = self._decided(kit, ref, work)
+                return Decided(session_data(passed), kit.read_status.view(ref).as_dict())
+
+    def _decided(self, kit: HostKit, ref: SessionRef, work: DecideInput) -> Session:
+        """The gate rule on the workflow's session, unless the folder shows the decision
+        taken already (by this activity on a worker that was then lost, or by a person on
+        the host while no workflow ran the session)."""
+        decision, session = work.decision, session_from(work.state)
+        saved, gate = kit.sessions.load(ref), decision.gate
+        workflow = self._workflow(work.target)
+        if saved is not None and saved != session and not saved.waiting_at_gate(workflow, gate):
+            return saved
+        if gate == WaitingFor.PLAN_APPROVAL:
+            return kit.gates.approve(ref, session, by=decision.by, note=decision.note)
+        return kit.gates.answer(ref, session, answers_from(decision.answers), by=decision.by)
 
     @activity.defn(name=ids.SETTLE)
     async def settle(self, work: SettleInput) -> Data:
-        kit, ref = self._open(work.target)
         session = session_from(work.state)
-        async with final_errors(ref.name), leased(kit.sessions, ref):
-            kit.journal.record(ref, session)
-            view = kit.read_status.view(ref).as_dict()
+        async with final_errors(work.target.session):
+            kit, ref = self._open(work.target)
+            async with leased(kit.sessions, ref):
+                kit.journal.record(ref, session)
+                view = kit.read_status.view(ref).as_dict()
         if session.last_outcome is not None:
             await kit.announcer(ref, session, session.last_outcome, iteration=False)
         return view
