@@ -267,6 +267,14 @@ class Samocode:
     async def send_back(self, session: str, note: str, *, by: str = "") -> Session:
         """Send the plan of a session waiting for approval back with a note: planning runs
         again, and its next iteration is given the note (once)."""
+        if (temporal := self._temporal()) is not None:
+            from samocode.adapters.temporal.messages import GateDecision
+
+            by = by or "the Python API"
+            decision = GateDecision("plan_approval", by=by, note=note, send_back=True)
+            decided = await temporal.decide(session, decision)
+            if decided is not None:
+                return decided
         from samocode.application.gates.decide import SendBack
 
         f = self.folders

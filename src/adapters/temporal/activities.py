@@ -102,6 +102,8 @@ class HostActivities:
         workflow = self._workflow(work.target)
         if saved is not None and saved != session and not saved.waiting_at_gate(workflow, gate):
             return saved
+        if decision.send_back:
+            return kit.gates.send_back(ref, session, note=decision.note, by=decision.by)
         if gate == WaitingFor.PLAN_APPROVAL:
             return kit.gates.approve(ref, session, by=decision.by, note=decision.note)
         return kit.gates.answer(ref, session, answers_from(decision.answers), by=decision.by)

@@ -74,12 +74,20 @@ class IterationDone:
 
 @dataclass(frozen=True, slots=True)
 class GateDecision:
-    """An `approve` or `answer` update: `answers` says how (see `activities.answers_from`)."""
+    """An `approve`, `send_back` or `answer` update: `answers` says how (`answers.py`)."""
 
     gate: str  # a WaitingFor: plan_approval | qa_answers
     by: str = ""
     note: str = ""
     answers: Data = field(default_factory=dict)
+    send_back: bool = False  # at the plan gate: planning again, given `note`
+
+    @property
+    def update(self) -> str:
+        """The name of the workflow update that carries it."""
+        if self.send_back:
+            return "send_back"
+        return "approve" if self.gate == "plan_approval" else "answer"
 
 
 @dataclass(frozen=True, slots=True)

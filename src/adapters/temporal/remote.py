@@ -100,8 +100,8 @@ class RemoteSessions:
         return result
 
     async def decide(self, workflow_id: str, decision: GateDecision) -> Data:
-        """The `approve` or `answer` update; raises the samocode error it was refused with."""
-        update = "approve" if decision.gate == "plan_approval" else "answer"
+        """The decision's update; raises the samocode error it was refused with."""
+        update = decision.update
         handle = self._client.get_workflow_handle(workflow_id)
         try:
             result: Data = await handle.execute_update(

@@ -93,6 +93,14 @@ class SessionWorkflow:
     def _may_approve(self, decision: GateDecision) -> None:
         self._require(WaitingFor.PLAN_APPROVAL)
 
+    @workflow.update(name="send_back")
+    async def send_back(self, decision: GateDecision) -> Data:
+        return await self._decide(decision)
+
+    @send_back.validator
+    def _may_send_back(self, decision: GateDecision) -> None:
+        self._require(WaitingFor.PLAN_APPROVAL)
+
     @workflow.update(name="answer")
     async def answer(self, decision: GateDecision) -> Data:
         return await self._decide(decision)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from samocode import Samocode
-from samocode.application import IterationFinished, RunFinished
+from samocode.application import IterationFinished, NotWaiting, RunFinished
 from samocode.domain import SessionStatus
 
 from ..cli.conftest import busy_plan, make_workspace
@@ -87,6 +87,15 @@ async def test_the_python_api_runs_and_decides_on_the_temporal_engine(
     while (await sc.wait("api-task", timeout_s=30)).view.state == "running":
         assert time.monotonic() - began < 60
     assert sc.status("api-task").waiting_for == "plan_approval"
+    sent = await sc.send_back("api-task", "Smaller steps, please.")
+    assert (sent.phase, sent.status) == ("planning", SessionStatus.ACTIVE)
+    while (await sc.wait("api-task", timeout_s=30)).view.state == "running":
+        assert time.monotonic() - began < 90
+    again = sc.status("api-task")
+    assert again.phase_iterations["planning"] == 2  # planned again, given the note:
+    assert any("Smaller steps, please." in line for line in again.flow_log)
+    with pytest.raises(NotWaiting):
+        await sc.answer("api-task", accept_suggestions=True)  # refused by the validator
     approved = await sc.approve("api-task", note="looks right")
     assert approved.phase == "implementation"
     report = await sc.run("api-task")
