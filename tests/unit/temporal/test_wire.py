@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import fields
 
 from samocode.adapters.temporal.wire import (
     iteration_data,
@@ -98,3 +99,14 @@ def test_an_iteration_comes_back_with_its_signal_its_problem_or_neither() -> Non
 def test_limits_come_back_equal() -> None:
     for limits in (Limits(), Limits(200, 20.0, 1_000_000, 3600.0)):
         assert limits_from(_through_json(limits_data(limits))) == limits  # type: ignore[arg-type]
+
+
+def test_every_field_of_the_session_crosses_the_wire_also_one_added_later() -> None:
+    assert set(session_data(Session.new("x", DEFAULT_WORKFLOW))) == {
+        item.name for item in fields(Session)
+    }
+    asked = Session("x", "requirements", SessionStatus.WAITING, requested_phase="planning")
+    assert session_from(_through_json(session_data(asked))) == asked  # type: ignore[arg-type]
+    assert session_from({"name": "x", "phase": "init", "from_a_newer_worker": 1}) == Session(
+        "x", "init"
+    )
