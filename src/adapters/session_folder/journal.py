@@ -9,9 +9,8 @@ from pathlib import Path
 
 from samocode.adapters.session_folder.atomic import tail_bytes
 from samocode.adapters.session_folder.errors import StoreError
-from samocode.adapters.session_folder.formats.flow_log import event_line, transition_line
+from samocode.adapters.session_folder.formats.flow_log import transition_line
 from samocode.adapters.session_folder.formats.history import last_row
-from samocode.adapters.session_folder.formats.timeline import timeline
 from samocode.adapters.session_folder.layout import (
     HISTORY,
     LOGS,
@@ -30,6 +29,8 @@ class FolderJournal:
         self._state = StateFiles(workflow, now)
 
     def record(self, ref: SessionRef, session: Session, event: JournalEvent | None = None) -> None:
+        from samocode.adapters.session_folder.formats.flow_events import event_line
+
         line = event_line(event, self._now()) if event is not None else None
         self._state.save(ref.path, session, None, [line] if line else [])
 
@@ -55,6 +56,8 @@ class FolderJournal:
     def iterations(self, ref: SessionRef, *, last: int) -> tuple[IterationRow, ...]:
         # Escalation rows and torn lines are skipped: read a few lines more than asked.
         found = tail_bytes(ref.path / HISTORY, lines=last + last // 4 + 2)
+        from samocode.adapters.session_folder.formats.timeline import timeline  # the dashboard's
+
         return timeline(found[1], last=last) if found else ()
 
     def attempt_log(self, ref: SessionRef, *, iteration: int, phase: str, attempt: int) -> Path:

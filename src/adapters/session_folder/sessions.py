@@ -12,7 +12,6 @@ from pathlib import Path
 from samocode.adapters.session_folder.atomic import read_bounded, read_file
 from samocode.adapters.session_folder.errors import StoreError
 from samocode.adapters.session_folder.formats.history import parse_history
-from samocode.adapters.session_folder.formats.legacy import UnknownPhaseLine, derive_session
 from samocode.adapters.session_folder.formats.status_block import decode
 from samocode.adapters.session_folder.layout import HISTORY, LOCK, OVERVIEW, SIGNAL, STATE, ref_for
 from samocode.adapters.session_folder.lease import hold_lease, probe_holder
@@ -148,6 +147,11 @@ class FolderSessions:
         history = read_file(ref.path / HISTORY)
         if overview is None and not history:
             return None
+        from samocode.adapters.session_folder.formats.legacy import (  # a rare path
+            UnknownPhaseLine,
+            derive_session,
+        )
+
         try:
             signal = read_bounded(ref.path / SIGNAL, MAX_SIGNAL_BYTES + 1)
         except StoreError:

@@ -8,13 +8,8 @@ from pathlib import Path
 
 import click
 
-from samocode.entrypoints.cli.common import (
-    config_option,
-    engine_option,
-    handle_errors,
-    open_project,
-    session_option,
-)
+from samocode.entrypoints.cli.common import config_option, engine_option, session_option
+from samocode.entrypoints.cli.errors import handle_errors, open_project
 from samocode.entrypoints.cli.exit_codes import ExitCode
 
 

@@ -12,7 +12,8 @@ import click
 from rich.console import Console
 
 from samocode.domain import SessionStatus, WaitingFor
-from samocode.entrypoints.cli.common import add_session_log, handle_errors, setup_logging
+from samocode.entrypoints.cli.common import add_session_log, setup_logging
+from samocode.entrypoints.cli.errors import handle_errors
 from samocode.entrypoints.cli.exit_codes import ExitCode
 from samocode.entrypoints.cli.progress_line import ProgressLine
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from samocode.entrypoints.cli.common import handle_errors
+from samocode.entrypoints.cli.errors import handle_errors
 
 
 @click.command(name="dev-server")

@@ -9,14 +9,8 @@ from pathlib import Path
 import click
 
 from samocode.application.errors import BadInput
-from samocode.entrypoints.cli.common import (
-    config_option,
-    engine_option,
-    fail,
-    handle_errors,
-    open_project,
-    session_option,
-)
+from samocode.entrypoints.cli.common import config_option, engine_option, session_option
+from samocode.entrypoints.cli.errors import fail, handle_errors, open_project
 from samocode.entrypoints.cli.exit_codes import ExitCode
 
 MAX_ANSWERS_BYTES = 1024 * 1024

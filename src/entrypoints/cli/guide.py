@@ -9,13 +9,8 @@ from pathlib import Path
 import click
 
 from samocode.application.errors import BadInput
-from samocode.entrypoints.cli.common import (
-    config_option,
-    handle_errors,
-    json_option,
-    open_project,
-    session_option,
-)
+from samocode.entrypoints.cli.common import config_option, json_option, session_option
+from samocode.entrypoints.cli.errors import handle_errors, open_project
 
 MAX_STDIN_BYTES = 256 * 1024
 

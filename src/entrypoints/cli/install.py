@@ -11,7 +11,8 @@ from typing import NoReturn
 import click
 
 from samocode.entrypoints import installer, mcp_registration
-from samocode.entrypoints.cli.common import fail, json_option
+from samocode.entrypoints.cli.common import json_option
+from samocode.entrypoints.cli.errors import fail
 from samocode.entrypoints.cli.exit_codes import ExitCode
 from samocode.entrypoints.installer import (
     MANIFEST,

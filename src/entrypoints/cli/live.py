@@ -12,7 +12,8 @@ import click
 
 from samocode.entrypoints.board.board import Board
 from samocode.entrypoints.board.rows import Row
-from samocode.entrypoints.cli.common import config_arg, config_option, handle_errors, open_project
+from samocode.entrypoints.cli.common import config_option
+from samocode.entrypoints.cli.errors import config_arg, handle_errors, open_project
 
 AGE_REDRAW_S = 30.0  # the age column moves with time alone: redraw it this often
 

@@ -8,13 +8,8 @@ from pathlib import Path
 
 import click
 
-from samocode.entrypoints.cli.common import (
-    config_option,
-    fail,
-    handle_errors,
-    open_project,
-    session_option,
-)
+from samocode.entrypoints.cli.common import config_option, session_option
+from samocode.entrypoints.cli.errors import fail, handle_errors, open_project
 from samocode.entrypoints.cli.exit_codes import ExitCode
 
 Renderer = Callable[[bytes], list[str]]

@@ -11,14 +11,12 @@ from rich.console import Console
 from samocode.application import RunReport
 from samocode.entrypoints.cli.common import (
     add_session_log,
-    config_arg,
     config_option,
     engine_option,
-    handle_errors,
-    open_project,
     session_option,
     setup_logging,
 )
+from samocode.entrypoints.cli.errors import config_arg, handle_errors, open_project
 from samocode.entrypoints.cli.exit_codes import ExitCode, for_status
 from samocode.entrypoints.cli.progress_line import ProgressLine
 from samocode.entrypoints.cli.render import command_args, render_outcome

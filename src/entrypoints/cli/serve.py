@@ -10,13 +10,8 @@ from pathlib import Path
 
 import click
 
-from samocode.entrypoints.cli.common import (
-    config_arg,
-    config_option,
-    fail,
-    handle_errors,
-    open_project,
-)
+from samocode.entrypoints.cli.common import config_option
+from samocode.entrypoints.cli.errors import config_arg, fail, handle_errors, open_project
 from samocode.entrypoints.cli.exit_codes import ExitCode
 
 

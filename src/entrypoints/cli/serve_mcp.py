@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from samocode.entrypoints.cli.common import config_option, fail
+from samocode.entrypoints.cli.common import config_option
+from samocode.entrypoints.cli.errors import fail
 from samocode.entrypoints.cli.exit_codes import ExitCode
 
 MCP_MISSING = (

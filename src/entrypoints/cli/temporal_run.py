@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 from rich.console import Console
 
-from samocode.entrypoints.cli.common import config_arg, setup_logging
+from samocode.entrypoints.cli.common import setup_logging
+from samocode.entrypoints.cli.errors import config_arg
 from samocode.entrypoints.cli.exit_codes import ExitCode, for_status
 from samocode.entrypoints.cli.progress_line import ProgressLine
 from samocode.entrypoints.cli.render import command_args, render_outcome

@@ -8,19 +8,16 @@ from pathlib import Path
 
 import click
 
-from samocode.application.errors import ApplicationError
 from samocode.entrypoints.cli.common import (
-    code_for_error,
-    config_arg,
     config_option,
     engine_option,
-    handle_errors,
     json_option,
-    open_project,
     session_option,
 )
-from samocode.entrypoints.cli.exit_codes import ExitCode, for_state, for_wait
-from samocode.entrypoints.cli.render import describe_state, render_status
+from samocode.entrypoints.cli.errors import config_arg, handle_errors, open_project
+from samocode.entrypoints.cli.exit_codes import for_wait
+from samocode.entrypoints.cli.reads import show_list, show_status
+from samocode.entrypoints.cli.render import render_status
 
 
 @click.command()
@@ -39,23 +36,7 @@ def status(config: Path | None, session: str, as_json: bool, engine: str | None)
     Exit codes: 0 running, stopped, new or done; 4 blocked; 5 waiting for a person;
     7 no such session; 1 the session's files are broken (state "error", JSON still printed).
     """
-    api = open_project(config, {"engine": engine})
-    try:
-        view = api.status(session)
-    except ApplicationError as exc:
-        if not as_json:
-            raise
-        from samocode.application.queries.status import STATUS_FIELDS
-
-        error = {"session": session, "path": None, "state": "error", "error": str(exc)}
-        click.echo(json.dumps({**dict.fromkeys(STATUS_FIELDS), **error}, indent=2))
-        sys.exit(int(code_for_error(exc)))
-    if as_json:
-        click.echo(json.dumps(view.as_dict(), indent=2))
-    else:
-        click.echo(render_status(view, config=config_arg(api)))
-    code = for_state(view.state)
-    sys.exit(0 if code in (ExitCode.OK, ExitCode.STOPPED) else int(code))
+    sys.exit(show_status(config, session, as_json=as_json, engine=engine))
 
 
 @click.command()
@@ -108,17 +89,4 @@ def wait(
 def list_sessions(config: Path | None, as_json: bool, engine: str | None) -> None:
     """The sessions under SESSIONS, newest first: phase, state, iterations, cost. A session
     whose files are broken is listed with state "error" and the reason."""
-    views = open_project(config, {"engine": engine}).list_sessions()
-    if as_json:
-        click.echo(json.dumps([view.as_dict() for view in views], indent=2))
-        return
-    if not views:
-        click.echo("no sessions yet")
-        return
-    for view in views:
-        cost = view.usage.get("cost_usd")
-        money = f"${cost:.2f}" if isinstance(cost, float) else "-"
-        click.echo(
-            f"{view.session:<32} {view.phase or '-':<15} {describe_state(view)[:40]:<40} "
-            f"{view.total_iterations:>4} it  {money}"
-        )
+    sys.exit(show_list(config, as_json=as_json, engine=engine))

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import click
 
-from samocode.entrypoints.cli.common import config_option, handle_errors, setup_logging
+from samocode.entrypoints.cli.common import config_option, setup_logging
+from samocode.entrypoints.cli.errors import handle_errors
 
 
 @click.command()

@@ -16,7 +16,7 @@ from loguru import logger
 from mcp.types import CallToolResult, TextContent
 
 from samocode.application.errors import ApplicationError
-from samocode.entrypoints.cli.common import code_for_error, message_for_error
+from samocode.entrypoints.cli.errors import code_for_error, message_for_error
 from samocode.entrypoints.cli.exit_codes import ExitCode
 from samocode.entrypoints.detached import WorkerExited
 

@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 import pytest
 from hypothesis import given, settings
 
+from samocode.adapters.session_folder.formats.flow_events import event_line
 from samocode.adapters.session_folder.formats.flow_log import (
     MAX_LINE_CHARS,
     add_flow_line,
-    event_line,
     one_line,
     stamp,
     transition_line,

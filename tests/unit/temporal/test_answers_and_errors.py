@@ -9,7 +9,7 @@ from samocode.adapters.temporal.errors import NoWorker, SessionFailed, samocode_
 from samocode.application import GateNotPassed, LeaseHeld, NotWaiting
 from samocode.application.gates.rule import AsIs, InFile
 from samocode.application.ports import AcceptSuggestions, AppendReply, FillAnswers, ReplaceQa
-from samocode.entrypoints.cli.common import code_for_error
+from samocode.entrypoints.cli.errors import code_for_error
 from samocode.entrypoints.cli.exit_codes import ExitCode
 
 
