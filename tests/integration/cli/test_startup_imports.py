@@ -40,6 +40,7 @@ HEAVY = (
     "samocode.adapters.temporal",
 )
 NO_EVENT_LOOP = ("asyncio",)  # reading is synchronous; `wait` is the one that sleeps
+NO_CLICK = ("click",)  # status and list on a plain command line skip it (fast.py)
 
 
 def heavy_modules_after(
@@ -86,4 +87,6 @@ def test_light_commands_import_nothing_heavy(workspace: Workspace, command: list
     else:
         args = [*command, *workspace.session_args()]
     heavy = HEAVY if command == ["wait"] else HEAVY + NO_EVENT_LOOP
+    if command[0] in ("status", "list"):
+        heavy += NO_CLICK
     assert heavy_modules_after(workspace, *args, heavy=heavy) == []
