@@ -55,6 +55,14 @@ STATUS_TARGET = 3.0
 OVERHEAD_TARGET_S = 0.150
 DETACHED_AGENT_S = 0.5
 
+# What the two targets are up against, imported alone in the same rounds: the third-party
+# libraries a `run` loads (the stack samocode is built on), and the modules `status` loads.
+LIBRARIES = (
+    "import asyncio, click, loguru, yaml, rich.console; from pydantic import BaseModel; "
+    "from dependency_injector import containers, providers"
+)
+STATUS_MODULES = "import samocode.entrypoints.cli.reads, samocode.entrypoints.api"
+
 EVENTS = [
     {"type": "system", "subtype": "init", "session_id": "s", "model": "m", "tools": ["Bash"]},
     {"type": "assistant", "message": {"id": "m1", "content": [
@@ -177,6 +185,12 @@ class Runs:
     def floor(self) -> float:
         return self.timed([sys.executable, "-c", "pass"])
 
+    def libraries(self) -> float:
+        return self.timed([sys.executable, "-c", LIBRARIES])
+
+    def status_modules(self) -> float:
+        return self.timed([sys.executable, "-c", STATUS_MODULES])
+
     def status(self) -> float:
         argv = [*self.samocode, "status", "--json", "--config", str(self.config)]
         return self.timed([*argv, "--session", "target"])
@@ -251,6 +265,8 @@ def main() -> None:
             "help": runs.help,
             "once": runs.once,
             "detach": runs.detach,
+            "libraries": runs.libraries,
+            "status_modules": runs.status_modules,
         }
         if args.original is not None:
             sides["original"] = runs.original(args.original.resolve(), args.original_python)
@@ -274,6 +290,12 @@ def main() -> None:
             STATUS_TARGET,
         ),
         Figure(
+            "  its imports alone",
+            ms(median(times["status_modules"]))
+            + f"  (samocode's read path: {STATUS_MODULES.removeprefix('import ')})",
+            median(times["status_modules"]) / floor,
+        ),
+        Figure(
             "samocode --help",
             ms(median(times["help"])) + f"  ({cpu['--help'] * 1000:.0f} ms CPU)",
             median(times["help"]) / floor,
@@ -290,6 +312,12 @@ def main() -> None:
             overhead * 1000,
             OVERHEAD_TARGET_S * 1000,
             " ms",
+        ),
+        Figure(
+            "  the libraries run imports, alone",
+            ms(median(times["libraries"]) - floor)
+            + "  over the floor (asyncio, click, loguru, yaml, rich, pydantic, "
+            "dependency-injector)",
         ),
         Figure(
             "run --detach: time to return",
