@@ -1,11 +1,13 @@
 """The dashboard in a real headless Chromium: a session reaches the Q&A gate while the page
 is open, is answered in the form, moves on, has its plan approved with a note, and finishes,
 all without reloading; an agent's `<script>` never runs; the README's screenshots are taken
-here, so they show what the dashboard really shows."""
+here (into docs/ with SAMOCODE_UPDATE_SCREENSHOTS=1, else into the test's temporary folder, so
+a test run leaves the checkout as it was), so they show what the dashboard really shows."""
 
 from __future__ import annotations
 
 import http.client
+import os
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -25,6 +27,7 @@ from .conftest import (
 )
 
 DOCS = Path(__file__).resolve().parents[3] / "docs"
+UPDATE_SCREENSHOTS = os.environ.get("SAMOCODE_UPDATE_SCREENSHOTS") == "1"
 LIVE_TIMEOUT_MS = 30_000
 
 
@@ -75,7 +78,7 @@ class Attacker:
 
 
 def test_a_session_is_answered_approved_and_finishes_in_the_browser(
-    browser: object, project: Project, dashboard: Dashboard
+    browser: object, project: Project, dashboard: Dashboard, tmp_path: Path
 ) -> None:
     from playwright.sync_api import Browser, expect
 
@@ -109,11 +112,13 @@ def test_a_session_is_answered_approved_and_finishes_in_the_browser(
         expect(form.locator("textarea[name='a:Q1']")).to_have_value(
             "B - it matches what most command-line tools print"
         )
-        DOCS.mkdir(exist_ok=True)
-        page.screenshot(path=str(DOCS / "dashboard-questions.png"), full_page=False)
+        shots = DOCS if UPDATE_SCREENSHOTS else tmp_path
+        page.screenshot(path=str(shots / "dashboard-questions.png"), full_page=False)
         page.goto(dashboard.base + "/")
         expect(page.locator("tr.needs-person")).to_have_count(1)
-        page.screenshot(path=str(DOCS / "dashboard-sessions.png"))
+        page.screenshot(path=str(shots / "dashboard-sessions.png"))
+        for shot in ("dashboard-questions.png", "dashboard-sessions.png"):
+            assert (shots / shot).read_bytes().startswith(b"\x89PNG"), shot
         page.go_back()
 
         form = page.locator("#qa-form")
