@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -26,6 +27,7 @@ def make_project(root: Path) -> Path:
     for folder in ("repo", "worktrees", "sessions"):
         (root / folder).mkdir(parents=True, exist_ok=True)
     (root / "repo" / "README.md").write_text("# A demo project\n", encoding="utf-8")
+    _commit_all(root / "repo")
     samocode_file = root / "repo" / ".samocode"
     lines = [
         f"{key}={root / folder}"
@@ -37,6 +39,21 @@ def make_project(root: Path) -> Path:
     ]
     samocode_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return samocode_file
+
+
+def _commit_all(repo: Path) -> None:
+    """Make the project a git repository with one commit, as a real project is (read-only
+    phases are checked against it); without git the demo runs and says it cannot check."""
+    git = shutil.which("git")
+    if git is None or (repo / ".git").exists():
+        return
+    identity = ["-c", "user.name=samocode demo", "-c", "user.email=demo@samocode.invalid"]
+    for args in (
+        ["-c", "init.defaultBranch=main", "init", "-q"],
+        ["add", "-A"],
+        [*identity, "commit", "-q", "--no-verify", "-m", "A demo project"],
+    ):
+        subprocess.run([git, *args], cwd=repo, check=True, capture_output=True)
 
 
 @click.command()

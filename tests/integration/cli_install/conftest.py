@@ -76,6 +76,4 @@ def samocode(env: dict[str, str]) -> Samocode:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A `.samocode` file whose three folders exist; returns the file."""
-    samocode_file = make_project(tmp_path / "project")  # the layout `samocode demo` uses
-    (samocode_file.parent / ".git").mkdir()
-    return samocode_file
+    return make_project(tmp_path / "project")  # the layout `samocode demo` uses: a git repo

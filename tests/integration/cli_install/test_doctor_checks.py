@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 import threading
 import time
@@ -125,7 +126,7 @@ def test_an_unwritable_folder_fails(env: dict[str, str], home: Path, project: Pa
 def test_a_main_repo_that_is_not_git_is_a_warning(
     env: dict[str, str], home: Path, project: Path
 ) -> None:
-    (project.parent / ".git").rmdir()
+    shutil.rmtree(project.parent / ".git")
 
     warnings = [c for c in check(env, home, samocode_file=project) if c.level == "WARN"]
 
