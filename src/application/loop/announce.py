@@ -40,7 +40,10 @@ class Announcer:
         if outcome.waiting_for == WaitingFor.PLAN_APPROVAL:
             plan = self._notebook.summary(ref).plan_file
             where = f"Plan: {plan}\n" if plan else f"Session folder: {ref.path}\n"
-            return f"{where}Approve: samocode approve {args}"
+            return (
+                f"{where}Approve: samocode approve {args}"
+                f" (or: samocode send-back {args} 'what to change')"
+            )
         if outcome.status == SessionStatus.WAITING:
             return f"Session folder: {ref.path}"
         return ""

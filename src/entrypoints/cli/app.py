@@ -16,6 +16,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "wait": ("watch", "wait", "Block until a session changes state; the exit code says how."),
     "answer": ("gates", "answer", "Record the answers to a session's questions; the gate opens."),
     "approve": ("gates", "approve", "Approve the plan of a session waiting for approval."),
+    "send-back": (
+        "gates",
+        "send_back",
+        "Send a plan back to planning with a note on what to change.",
+    ),
     "guide": ("guide", "guide", "Steer a session: text for the context of its next iteration."),
     "stop": ("control", "stop", "Ask a session's worker to stop, within seconds."),
     "list": ("watch", "list_sessions", "The sessions under SESSIONS with their state."),

@@ -1,4 +1,5 @@
-"""`samocode approve` and `samocode answer`: a person's decision at a gate."""
+"""`samocode approve`, `samocode send-back` and `samocode answer`: a person's decision at a
+gate."""
 
 from __future__ import annotations
 
@@ -31,6 +32,26 @@ def approve(config: Path | None, session: str, note: str, engine: str | None) ->
     api = open_project(config, {"engine": engine})
     approved = asyncio.run(api.approve(session, note=note, by="samocode approve"))
     click.echo(f"approved: {approved.name} is now in {approved.phase}")
+
+
+@click.command("send-back")
+@config_option
+@session_option
+@click.argument("note")
+@engine_option
+@handle_errors
+def send_back(config: Path | None, session: str, note: str, engine: str | None) -> None:
+    """Send the plan of a session waiting for plan approval back to planning, with NOTE:
+    what to change. The planning agent gets NOTE in its next iteration (once); the Flow Log
+    records it. Run the session again (or a waiting worker goes on).
+
+    \b
+    Exit codes: 0 sent back; 2 an empty NOTE; 6 the session is not waiting for plan
+    approval; 7 no such session.
+    """
+    api = open_project(config, {"engine": engine})
+    sent = asyncio.run(api.send_back(session, note, by="samocode send-back"))
+    click.echo(f"sent back: {sent.name} runs {sent.phase} again with your note")
 
 
 @click.command()

@@ -78,6 +78,7 @@ def _gate_lines(view: StatusView, args: str) -> list[str]:
         if view.plan_file:
             lines.append(f"  plan: {view.plan_file}")
         lines.append(f"    approve: samocode approve {args}")
+        lines.append(f"       or:  samocode send-back {args} 'what to change'")
     return lines
 
 

@@ -114,3 +114,49 @@ def test_a_bad_config_names_the_file_and_key(workspace: Workspace) -> None:
     result = workspace.samocode("run", *workspace.session_args())
     assert result.returncode == 2
     assert "samocode.yaml: loop.retries: unknown key" in result.stderr
+
+
+def test_a_plan_sent_back_runs_planning_again_with_the_note(workspace: Workspace) -> None:
+    waiting = {"signal": {"status": "waiting", "for": "plan_approval"}}
+    workspace.plan(
+        {
+            "init": [{"signal": {"status": "continue", "phase": "investigation"}}],
+            "investigation": [{"signal": {"status": "continue", "phase": "requirements"}}],
+            "requirements": [
+                {"signal": {"status": "waiting", "for": "qa_answers"}, "files": {"_qa.md": QA}},
+                {"signal": {"status": "continue", "phase": "planning"}},
+            ],
+            "planning": [
+                {**waiting, "files": {"plan.md": "# Plan\n1. everything at once\n"}},
+                {**waiting, "files": {"plan.md": "# Plan\n1. a\n2. b\n"}, "argv_to": "argv.json"},
+            ],
+        }
+    )
+    args = workspace.session_args()
+    asked = workspace.samocode("run", *args, "--task", "Add a greeting")
+    assert asked.returncode == 5, asked.stdout + asked.stderr
+    answered = workspace.samocode("answer", *args, "--accept-suggestions")
+    assert answered.returncode == 0, answered.stderr
+    first = workspace.samocode("run", *args)
+    assert first.returncode == 5, first.stdout + first.stderr
+    assert workspace.state()["waiting_for"] == "plan_approval"
+    assert "samocode send-back" in first.stdout  # the waiting session says how
+
+    empty = workspace.samocode("send-back", *args, "  ")
+    assert empty.returncode == 2, empty.stderr
+    assert "needs a note" in empty.stderr
+
+    sent = workspace.samocode("send-back", *args, "Split step 1 in two")
+    assert sent.returncode == 0, sent.stderr
+    assert sent.stdout.startswith("sent back: ") and "runs planning again" in sent.stdout
+    status = json.loads(workspace.samocode("status", "--json", *args).stdout)
+    assert (status["phase"], status["state"]) == ("planning", "stopped")
+    again = workspace.samocode("send-back", *args, "twice")
+    assert again.returncode == 6, again.stderr  # no longer waiting for approval
+
+    second = workspace.samocode("run", *args)
+    assert second.returncode == 5, second.stdout + second.stderr
+    prompt = (workspace.session_dir() / "argv.json").read_text()
+    assert "Split step 1 in two" in prompt  # the planning agent was given the note
+    flow = (workspace.session_dir() / "_overview.md").read_text()
+    assert "Split step 1 in two" in flow
