@@ -5,6 +5,7 @@ copied twice and an install takes the assets only, not the whole checkout."""
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -50,3 +51,22 @@ def test_there_is_one_plugin_manifest_only() -> None:
     """A second plugin.json at the root would make the checkout itself a plugin: an install
     would copy all of it (a virtual environment included) into ~/.claude/plugins/cache."""
     assert not (ROOT / ".claude-plugin" / "plugin.json").exists()
+
+
+def test_texts_that_name_a_slash_command_also_give_its_plugin_form() -> None:
+    """From the plugin, Claude Code knows only `/samocode:dive`, never `/dive` (the prefix is
+    not optional, whatever its docs once said: anthropics/claude-code#15882). A text that
+    tells the model to offer `/create-plan` next must also say the namespaced form, or a
+    plugin user is sent to "Unknown command"."""
+    commands = sorted(path.stem for path in (assets_dir() / "commands").glob("*.md"))
+    names = "|".join(map(re.escape, commands))
+    bare = re.compile(rf"(?<![\w:/.-])/({names})\b")
+    texts = [*assets_dir().glob("commands/*.md"), *assets_dir().glob("agents/*.md")]
+    texts += [*assets_dir().glob("skills/*/SKILL*.md"), assets_dir() / "workflow.md"]
+    unexplained = [
+        path.relative_to(assets_dir()).as_posix()
+        for path in texts
+        if bare.search(path.read_text(encoding="utf-8"))
+        and "/samocode:" not in path.read_text(encoding="utf-8")
+    ]
+    assert commands and unexplained == []
