@@ -75,7 +75,7 @@ class AgentTree:
         me = proc_table.read(os.getpid())
         owner = found.worker
         mine = me is not None and (owner.pid, owner.start) == (me.pid, me.start)
-        if not mine and proc_table.is_same(owner.pid, owner.start):
+        if not mine and proc_table.is_live(owner.pid, owner.start):
             logger.warning("{} belongs to live worker {}: left alone", record, owner.pid)
             return None
         group = cgroups.recorded(found.cgroup)

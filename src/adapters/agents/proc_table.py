@@ -76,6 +76,12 @@ def is_same(pid: int, start: int) -> bool:
     return info is not None and info.start == start
 
 
+def is_live(pid: int, start: int) -> bool:
+    """The same process, and still running (not a zombie waiting to be reaped)."""
+    info = read(pid)
+    return info is not None and info.start == start and not info.exited
+
+
 def carries(pid: int, entry: bytes) -> bool:
     """Whether the process was started with `entry` (b"NAME=value") in its environment."""
     try:

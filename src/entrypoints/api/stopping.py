@@ -1,4 +1,5 @@
-"""Stopping a run, in this process or in another worker (by SIGTERM, then SIGKILL)."""
+"""Stopping a run, in this process or in another worker (by SIGTERM, then SIGKILL); and what
+a worker killed with SIGKILL left running of its agent, ended."""
 
 from __future__ import annotations
 
@@ -7,7 +8,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from samocode.application.errors import ApplicationError
+from samocode.application.ports import SessionRef
 from samocode.entrypoints.api.base import ApiBase
+
+KILL_GRACE_S = 5.0  # SIGTERM, then this long, then SIGKILL: as the runner ends an attempt
+WORKER_DEATH_S = 5.0  # how long a SIGKILLed worker may take to be gone
 
 
 class StopOutcome(StrEnum):
@@ -23,6 +28,7 @@ class Stopped:
     outcome: StopOutcome
     pid: int | None = None
     host: str | None = None
+    ended: tuple[int, ...] = ()  # processes a killed worker's agent had left running, ended
 
 
 class Stopping(ApiBase):
@@ -49,13 +55,14 @@ class Stopping(ApiBase):
         ref = sessions.resolve(session, create=False)
         holder = sessions.holder(ref)
         if holder is None:
-            return Stopped(StopOutcome.NOT_RUNNING)
+            return Stopped(StopOutcome.NOT_RUNNING, ended=await _end_leftovers(ref))
         if holder.host != socket.gethostname():
             raise ApplicationError(f"{ref.name} is run on {holder.host}, not here: stop it there")
         try:
             os.kill(holder.pid, signal.SIGTERM)
         except ProcessLookupError:
-            return Stopped(StopOutcome.GONE, holder.pid, holder.host)
+            ended = await _end_leftovers(ref)
+            return Stopped(StopOutcome.GONE, holder.pid, holder.host, ended)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout_s
         # The lease is another process's file lock: there is nothing to await but time.
@@ -65,5 +72,18 @@ class Stopping(ApiBase):
             return Stopped(StopOutcome.STOPPED, holder.pid, holder.host)
         if force:
             os.kill(holder.pid, signal.SIGKILL)
-            return Stopped(StopOutcome.KILLED, holder.pid, holder.host)
+            # Its agent outlives it: once it is gone, end what it recorded.
+            deadline = loop.time() + WORKER_DEATH_S
+            while sessions.holder(ref) is not None and loop.time() < deadline:  # noqa: ASYNC110
+                await asyncio.sleep(0.05)
+            ended = await _end_leftovers(ref)
+            return Stopped(StopOutcome.KILLED, holder.pid, holder.host, ended)
         return Stopped(StopOutcome.STILL_RUNNING, holder.pid, holder.host)
+
+
+async def _end_leftovers(ref: SessionRef) -> tuple[int, ...]:
+    """End what the agent of a worker killed with SIGKILL left running, as recorded in the
+    session folder (a record owned by a live worker is left alone); the pids ended."""
+    from samocode.adapters.agents.containment import end_leftovers
+
+    return tuple(await end_leftovers(ref.agent_tree, grace_s=KILL_GRACE_S))

@@ -34,7 +34,8 @@ def stop(
     config: Path | None, session: str, timeout: float, force: bool, engine: str | None
 ) -> None:
     """Stop the worker running a session: it ends the agent's whole process tree, records the
-    iteration as interrupted, saves the state and releases the session.
+    iteration as interrupted, saves the state and releases the session. When no worker runs
+    it (or --force killed it), what a killed worker's agent left running is ended here.
 
     Exit 0 once stopped (or when nothing ran), 1 if it did not stop in time.
     """
@@ -62,4 +63,8 @@ def stop(
             err=True,
         )
         sys.exit(int(ExitCode.ERROR))
-    click.echo(messages[done.outcome])
+    ended = ""
+    if done.ended:
+        pids = ", ".join(map(str, done.ended))
+        ended = f"; ended {len(done.ended)} processes its agent had left running ({pids})"
+    click.echo(messages[done.outcome] + ended)

@@ -88,7 +88,13 @@ class Calls:
                 f"{name}: worker {done.pid} did not stop within {timeout_s:.0f}s "
                 "(stop again with force to kill it)"
             )
-        return {"session": name, "outcome": done.outcome.value, "pid": done.pid, "host": done.host}
+        return {
+            "session": name,
+            "outcome": done.outcome.value,
+            "pid": done.pid,
+            "host": done.host,
+            "ended": list(done.ended),
+        }
 
     def guide(self, session: str, text: str) -> JSON:
         guided = self.api().guide(session, text, by=self._by)
