@@ -10,6 +10,14 @@ QA = (
     "# Q&A: greeting\nStatus: waiting\n\n## Questions\n\n### Q1: Which greeting?\nA) Hello\n"
     "B) Hi\n**Suggestion:** A - friendlier\n**Answer:** _waiting_\n"
 )
+TO_PLANNING = {  # the phases before planning, the questions answered once
+    "init": [{"signal": {"status": "continue", "phase": "investigation"}}],
+    "investigation": [{"signal": {"status": "continue", "phase": "requirements"}}],
+    "requirements": [
+        {"signal": {"status": "waiting", "for": "qa_answers"}, "files": {"_qa.md": QA}},
+        {"signal": {"status": "continue", "phase": "planning"}},
+    ],
+}
 
 
 def test_a_full_gated_session_from_start_to_done(workspace: Workspace) -> None:
@@ -120,12 +128,7 @@ def test_a_plan_sent_back_runs_planning_again_with_the_note(workspace: Workspace
     waiting = {"signal": {"status": "waiting", "for": "plan_approval"}}
     workspace.plan(
         {
-            "init": [{"signal": {"status": "continue", "phase": "investigation"}}],
-            "investigation": [{"signal": {"status": "continue", "phase": "requirements"}}],
-            "requirements": [
-                {"signal": {"status": "waiting", "for": "qa_answers"}, "files": {"_qa.md": QA}},
-                {"signal": {"status": "continue", "phase": "planning"}},
-            ],
+            **TO_PLANNING,
             "planning": [
                 {**waiting, "files": {"plan.md": "# Plan\n1. everything at once\n"}},
                 {**waiting, "files": {"plan.md": "# Plan\n1. a\n2. b\n"}, "argv_to": "argv.json"},

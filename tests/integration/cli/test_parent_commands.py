@@ -6,7 +6,7 @@ import json
 import time
 
 from .conftest import Workspace, agent_started, busy_plan, wait_for
-from .test_gated_session import QA
+from .test_gated_session import TO_PLANNING
 
 STATUS_KEYS = {
     "session",
@@ -39,12 +39,7 @@ STATUS_KEYS = {
 def gated_plan(workspace: Workspace) -> None:
     workspace.plan(
         {
-            "init": [{"signal": {"status": "continue", "phase": "investigation"}}],
-            "investigation": [{"signal": {"status": "continue", "phase": "requirements"}}],
-            "requirements": [
-                {"signal": {"status": "waiting", "for": "qa_answers"}, "files": {"_qa.md": QA}},
-                {"signal": {"status": "continue", "phase": "planning"}},
-            ],
+            **TO_PLANNING,
             "planning": [
                 {
                     "signal": {"status": "waiting", "for": "plan_approval"},

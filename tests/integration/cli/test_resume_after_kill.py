@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import subprocess
+from collections.abc import Iterator
 
 import psutil
 
@@ -46,9 +48,12 @@ def test_resume_after_sigkill_continues_with_counters_intact(workspace: Workspac
     assert state["phase_iterations"] == {"init": 1, "investigation": 1, "requirements": 1}
 
 
-def test_stop_after_a_sigkill_ends_what_the_agent_left_running(workspace: Workspace) -> None:
-    """A SIGKILLed worker cannot end its agent; `samocode stop` then finds no worker, and
-    ends what the worker recorded of its agent's tree instead of saying only "not running"."""
+@contextlib.contextmanager
+def busy_agent(
+    workspace: Workspace,
+) -> Iterator[tuple[subprocess.Popen[str], list[psutil.Process]]]:
+    """A worker whose agent runs a minute and has started a grandchild; the worker and the
+    agent's two processes. Whatever a test leaves of them is killed afterwards."""
     workspace.plan(
         {"init": [{"grandchild": "grandchild.pid", "sleep": 60, "signal": {"status": "done"}}]}
     )
@@ -57,19 +62,11 @@ def test_stop_after_a_sigkill_ends_what_the_agent_left_running(workspace: Worksp
     grandchild = int((workspace.session_dir() / "grandchild.pid").read_text())
     agent = psutil.Process(worker.pid).children()[0]
     left = [psutil.Process(pid) for pid in (agent.pid, grandchild)]
-    os.kill(worker.pid, signal.SIGKILL)
-    worker.wait(timeout=10)
     try:
-        assert all(alive(p) for p in left)  # the agent outlived its worker
-
-        stopped = workspace.samocode("stop", *workspace.session_args())
-
-        assert stopped.returncode == 0, stopped.stderr
-        assert "no worker is running it; ended 2 processes" in stopped.stdout, stopped.stdout
-        wait_for(lambda: not any(alive(p) for p in left), timeout=10)
-        again = workspace.samocode("stop", *workspace.session_args())
-        assert again.stdout.strip().endswith("no worker is running it"), again.stdout
+        yield worker, left
     finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(worker.pid, signal.SIGKILL)
         for process in left:
             with contextlib.suppress(psutil.NoSuchProcess):
                 process.kill()
@@ -82,19 +79,29 @@ def alive(process: psutil.Process) -> bool:
         return False
 
 
+def test_stop_after_a_sigkill_ends_what_the_agent_left_running(workspace: Workspace) -> None:
+    """A SIGKILLed worker cannot end its agent; `samocode stop` then finds no worker, and
+    ends what the worker recorded of its agent's tree instead of saying only "not running"."""
+    with busy_agent(workspace) as (worker, left):
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.wait(timeout=10)
+        assert all(alive(p) for p in left)  # the agent outlived its worker
+
+        stopped = workspace.samocode("stop", *workspace.session_args())
+
+        assert stopped.returncode == 0, stopped.stderr
+        assert "no worker is running it; ended 2 processes" in stopped.stdout, stopped.stdout
+        wait_for(lambda: not any(alive(p) for p in left), timeout=10)
+        again = workspace.samocode("stop", *workspace.session_args())
+        assert again.stdout.strip().endswith("no worker is running it"), again.stdout
+
+
 def test_stop_force_kills_a_stuck_worker_and_ends_its_agent(workspace: Workspace) -> None:
     """A worker that cannot act on SIGTERM (here: stopped with SIGSTOP) is killed by `stop
     --force`; its agent, which SIGKILL leaves behind, is ended too."""
-    workspace.plan(
-        {"init": [{"grandchild": "grandchild.pid", "sleep": 60, "signal": {"status": "done"}}]}
-    )
-    worker = workspace.spawn("run", *workspace.session_args())
-    wait_for(lambda: any(workspace.sessions.glob("*-task/grandchild.pid")))
-    grandchild = int((workspace.session_dir() / "grandchild.pid").read_text())
-    agent = psutil.Process(worker.pid).children()[0]
-    left = [psutil.Process(pid) for pid in (agent.pid, grandchild)]
-    os.kill(worker.pid, signal.SIGSTOP)
-    try:
+    with busy_agent(workspace) as (worker, left):
+        os.kill(worker.pid, signal.SIGSTOP)
+
         stopped = workspace.samocode("stop", *workspace.session_args(), "--timeout", "1", "--force")
 
         assert stopped.returncode == 0, stopped.stderr
@@ -102,9 +109,3 @@ def test_stop_force_kills_a_stuck_worker_and_ends_its_agent(workspace: Workspace
         assert "ended 2 processes its agent had left running" in stopped.stdout, stopped.stdout
         assert worker.wait(timeout=10) == -signal.SIGKILL
         wait_for(lambda: not any(alive(p) for p in left), timeout=10)
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(worker.pid, signal.SIGKILL)
-        for process in left:
-            with contextlib.suppress(psutil.NoSuchProcess):
-                process.kill()
