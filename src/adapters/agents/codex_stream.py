@@ -102,18 +102,18 @@ class CodexStreamParser:
         return []
 
     def _error(self, text: str) -> list[AgentEvent]:
-        """An ERROR event, unless it says what the last one said; a RATE_LIMIT for a limit."""
+        """An ERROR event, unless it says what the last one said; for a limit, one RATE_LIMIT
+        event instead (its words shown once, as for Claude)."""
         if excerpt(text) == self._told:
             return []
         self._told = excerpt(text)
-        events = [AgentEvent(EventKind.ERROR, text=excerpt(text), is_error=True)]
-        if looks_like_limit(text):
-            self.summary.rate_limited = True
-            now = datetime.fromtimestamp(self._clock(), tz=UTC).astimezone()
-            self.summary.reset_at = parse_reset(text, now=now) or self.summary.reset_at
-            data = {"reset_at": self.summary.reset_at}
-            events.append(AgentEvent(EventKind.RATE_LIMIT, text=excerpt(text), data=data))
-        return events
+        if not looks_like_limit(text):
+            return [AgentEvent(EventKind.ERROR, text=excerpt(text), is_error=True)]
+        self.summary.rate_limited = True
+        now = datetime.fromtimestamp(self._clock(), tz=UTC).astimezone()
+        self.summary.reset_at = parse_reset(text, now=now) or self.summary.reset_at
+        data = {"reset_at": self.summary.reset_at}
+        return [AgentEvent(EventKind.RATE_LIMIT, text=excerpt(text), data=data)]
 
     def _item(self, item: _Item, *, completed: bool) -> list[AgentEvent]:
         events: list[AgentEvent] = []
