@@ -15,7 +15,7 @@ from samocode.domain.signal import (
     parse_signal,
 )
 from samocode.domain.usage import Usage
-from samocode.domain.vocabulary import Needs, WaitingFor
+from samocode.domain.vocabulary import Needs, SessionState, WaitingFor
 from samocode.domain.workflow import (
     DEFAULT_WORKFLOW,
     PLAN_APPROVAL,
@@ -43,6 +43,7 @@ __all__ = [
     "QaSheet",
     "Question",
     "Session",
+    "SessionState",
     "SessionStatus",
     "Signal",
     "SignalProblem",

@@ -24,3 +24,15 @@ class WaitingFor(StrEnum):
     PLAN_APPROVAL = "plan_approval"
     HUMAN_ACTION = "human_action"
     FILE_UPDATE = "file_update"
+
+
+class SessionState(StrEnum):
+    """Where a session stands for a person: its saved status, and whether a worker runs it."""
+
+    RUNNING = "running"  # a worker runs it
+    WAITING = "waiting"
+    BLOCKED = "blocked"
+    DONE = "done"
+    STOPPED = "stopped"  # it could run, but no worker does
+    NEW = "new"  # nothing ran yet
+    ERROR = "error"  # its files are broken; `error` says how

@@ -29,7 +29,7 @@ from samocode.application.errors import ApplicationError, SessionNotFound
 from samocode.application.ports import SessionRef
 from samocode.application.queries.status import STATUS_FIELDS, ReadStatus, StatusView
 from samocode.application.queries.wait import Waited, WaitEnd
-from samocode.domain import Session, Workflow
+from samocode.domain import Session, SessionState, Workflow
 from samocode.entrypoints.settings import Settings
 from samocode.entrypoints.temporal_config import cluster_of, host_queue_of
 
@@ -109,7 +109,7 @@ class TemporalEngine:
         loop = asyncio.get_running_loop()
         deadline = None if timeout_s is None else loop.time() + timeout_s
         start = view = self._view(await self.locate(remote, name))
-        while view.state == "running":
+        while view.state == SessionState.RUNNING:
             if view.phase != start.phase:
                 return Waited(view, WaitEnd.PHASE)
             if deadline is not None and loop.time() >= deadline:

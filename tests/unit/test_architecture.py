@@ -102,3 +102,31 @@ def test_no_asyncio_wait_for_which_can_lose_a_cancel_on_python_3_11() -> None:
             if isinstance(node, ast.Attribute) and node.attr == "wait_for":
                 value = node.value
                 assert not (isinstance(value, ast.Name) and value.id == "asyncio"), path
+
+
+def test_states_and_waits_are_compared_as_the_vocabulary_never_as_string_literals() -> None:
+    """One vocabulary (DESIGN: statuses, needs, waiting reasons, a person's session states):
+    `state == "running"` in one module and `SessionState.RUNNING` in another drift apart
+    silently when a word changes. The agents' adapters are left out: the words they compare
+    are the CLIs' own (`"type": "error"`)."""
+    from samocode.domain import Needs, SessionState, SessionStatus, SignalStatus, WaitingFor
+
+    words = {
+        m.value for e in (SessionState, SessionStatus, WaitingFor, Needs, SignalStatus) for m in e
+    }
+    found = []
+    for path in SRC.rglob("*.py"):
+        relative = path.relative_to(SRC).as_posix()
+        if relative.startswith("adapters/agents/"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Compare):
+                continue
+            for part in [node.left, *node.comparators]:
+                items = part.elts if isinstance(part, ast.Tuple | ast.Set | ast.List) else [part]
+                found += [
+                    f"{relative}:{node.lineno}: {item.value!r}"
+                    for item in items
+                    if isinstance(item, ast.Constant) and item.value in words
+                ]
+    assert found == []

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from samocode.domain import WaitingFor
+
 Data = dict[str, Any]
 
 
@@ -87,7 +89,7 @@ class GateDecision:
         """The name of the workflow update that carries it."""
         if self.send_back:
             return "send_back"
-        return "approve" if self.gate == "plan_approval" else "answer"
+        return "approve" if self.gate == WaitingFor.PLAN_APPROVAL else "answer"
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from samocode.domain import Session, SessionStatus
+from samocode.domain import Session, SessionState, SessionStatus
 
 Data = dict[str, Any]
 
@@ -17,8 +17,8 @@ def state_of(session: Session, *, running: bool) -> str:
     if session.status is not SessionStatus.ACTIVE:
         return session.status.value
     if running:
-        return "running"
-    return "stopped" if session.total_iterations else "new"
+        return SessionState.RUNNING.value
+    return (SessionState.STOPPED if session.total_iterations else SessionState.NEW).value
 
 
 def session_view(
@@ -81,7 +81,8 @@ def as_stopped(view: Data) -> Data:
     out = dict(view)
     out["worker"] = None
     if out.get("status") == SessionStatus.ACTIVE.value:
-        out["state"] = "stopped" if out.get("total_iterations") else "new"
+        ran = out.get("total_iterations")
+        out["state"] = (SessionState.STOPPED if ran else SessionState.NEW).value
     return out
 
 
@@ -91,5 +92,6 @@ def as_running(view: Data) -> Data:
     out = dict(view)
     status = out.get("status")
     if isinstance(status, str):
-        out["state"] = "running" if status == SessionStatus.ACTIVE.value else status
+        active = status == SessionStatus.ACTIVE
+        out["state"] = SessionState.RUNNING.value if active else status
     return out

@@ -10,27 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from samocode.application.errors import SessionFileError
-from samocode.domain import Session, SessionStatus, WaitingFor
+from samocode.domain import Session, SessionState, SessionStatus, WaitingFor
 
 if TYPE_CHECKING:  # the ports are Protocols: only the type checker needs them here
     from samocode.application.ports import Journal, LeaseInfo, Notebook, SessionRef, Sessions
     from samocode.domain import Workflow
-
-
-class SessionState(StrEnum):
-    """Where a session stands for a person: its saved status, and whether a worker runs it."""
-
-    RUNNING = "running"  # a worker runs it
-    WAITING = "waiting"
-    BLOCKED = "blocked"
-    DONE = "done"
-    STOPPED = "stopped"  # it could run, but no worker does
-    NEW = "new"  # nothing ran yet
-    ERROR = "error"  # its files are broken; `error` says how
 
 
 SIGNAL_KEYS = ("status", "phase", "next_phase", "summary", "reason", "needs", "for")

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from samocode.application.queries.status import ReadStatus, StatusView
+from samocode.domain import SessionState
 
 if TYPE_CHECKING:
     from samocode.application.ports import Clock, Sessions
@@ -39,7 +40,7 @@ class WaitForChange:
         start = view = self._read.view(ref)
         mark = self._sessions.signature(ref)
         deadline = None if timeout_s is None else self._clock.monotonic() + timeout_s
-        while view.state == "running":
+        while view.state == SessionState.RUNNING:
             if view.phase != start.phase:
                 return Waited(view, WaitEnd.PHASE)
             if deadline is not None and self._clock.monotonic() >= deadline:

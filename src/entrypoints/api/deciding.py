@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from samocode.application.errors import BadInput
-from samocode.domain import Session
+from samocode.domain import Session, WaitingFor
 from samocode.entrypoints.api.base import ApiBase
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ class Deciding(ApiBase):
             from samocode.adapters.temporal.messages import GateDecision
 
             by = by or "the Python API"
-            decision = GateDecision("plan_approval", by=by, note=note)
+            decision = GateDecision(WaitingFor.PLAN_APPROVAL.value, by=by, note=note)
             decided = await temporal.decide(session, decision)
             if decided is not None:
                 return decided
@@ -37,7 +37,9 @@ class Deciding(ApiBase):
             from samocode.adapters.temporal.messages import GateDecision
 
             by = by or "the Python API"
-            decision = GateDecision("plan_approval", by=by, note=note, send_back=True)
+            decision = GateDecision(
+                WaitingFor.PLAN_APPROVAL.value, by=by, note=note, send_back=True
+            )
             decided = await temporal.decide(session, decision)
             if decided is not None:
                 return decided
@@ -93,7 +95,7 @@ class Deciding(ApiBase):
             from samocode.adapters.temporal.messages import GateDecision
 
             by = by or "the Python API"
-            decision = GateDecision("qa_answers", by=by, answers=answers_data(how))
+            decision = GateDecision(WaitingFor.QA_ANSWERS.value, by=by, answers=answers_data(how))
             decided = await temporal.decide(session, decision)
             if decided is not None:
                 return decided

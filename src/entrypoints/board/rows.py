@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from samocode.application.ports import IterationRow
-from samocode.application.queries.status import SessionState, StatusView
-from samocode.domain import WaitingFor
+from samocode.application.queries.status import StatusView
+from samocode.domain import SessionState, WaitingFor
 from samocode.entrypoints.cli.render import command_args, describe_state
 
 # What needs a person first, then what runs, then the rest (newest first within each).

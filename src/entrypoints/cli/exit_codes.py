@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from samocode.domain import SessionState, SessionStatus
+
 
 class ExitCode(IntEnum):
     OK = 0  # done (or, with --once, the iteration said continue)
@@ -21,25 +23,29 @@ class ExitCode(IntEnum):
     TERMINATED = 143  # SIGTERM (e.g. `samocode stop`)
 
 
+_BY_STATUS: dict[str, ExitCode] = {
+    SessionStatus.DONE: ExitCode.OK,
+    SessionStatus.ACTIVE: ExitCode.OK,
+    SessionStatus.BLOCKED: ExitCode.BLOCKED,
+    SessionStatus.WAITING: ExitCode.WAITING,
+}
+_BY_STATE: dict[str, ExitCode] = {
+    SessionState.DONE: ExitCode.OK,
+    SessionState.BLOCKED: ExitCode.BLOCKED,
+    SessionState.WAITING: ExitCode.WAITING,
+    SessionState.STOPPED: ExitCode.STOPPED,
+    SessionState.NEW: ExitCode.STOPPED,
+    SessionState.RUNNING: ExitCode.OK,
+}
+
+
 def for_status(status: str) -> ExitCode:
-    return {
-        "done": ExitCode.OK,
-        "active": ExitCode.OK,
-        "blocked": ExitCode.BLOCKED,
-        "waiting": ExitCode.WAITING,
-    }.get(status, ExitCode.ERROR)
+    return _BY_STATUS.get(status, ExitCode.ERROR)
 
 
 def for_state(state: str) -> ExitCode:
     """The exit code of `status`/`wait` for a session's state."""
-    return {
-        "done": ExitCode.OK,
-        "blocked": ExitCode.BLOCKED,
-        "waiting": ExitCode.WAITING,
-        "stopped": ExitCode.STOPPED,
-        "new": ExitCode.STOPPED,
-        "running": ExitCode.OK,
-    }.get(state, ExitCode.ERROR)
+    return _BY_STATE.get(state, ExitCode.ERROR)
 
 
 def for_wait(end: str, state: str) -> ExitCode:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import shlex
 
-from samocode.application.queries.status import SessionState, StatusView
-from samocode.domain import WaitingFor, excerpt
+from samocode.application.queries.status import StatusView
+from samocode.domain import SessionState, WaitingFor, excerpt
 
 
 def _safe(text: object) -> str:

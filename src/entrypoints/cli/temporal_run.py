@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 from rich.console import Console
 
+from samocode.domain import SessionStatus
 from samocode.entrypoints.cli.common import setup_logging
 from samocode.entrypoints.cli.errors import config_arg
 from samocode.entrypoints.cli.exit_codes import ExitCode, for_status
@@ -59,5 +60,6 @@ def run_temporal(
     report = result.value
     click.echo(render_outcome(api.status(report.ref.name), config=config_arg(api)))
     stopped = report.outcome is not None and report.outcome.interrupted
-    status = report.session.status.value
-    sys.exit(int(ExitCode.TERMINATED if stopped and status == "active" else for_status(status)))
+    status = report.session.status
+    active = status is SessionStatus.ACTIVE
+    sys.exit(int(ExitCode.TERMINATED if stopped and active else for_status(status)))

@@ -7,8 +7,8 @@ from datetime import datetime
 
 from markupsafe import Markup
 
-from samocode.application.queries.status import SessionState, StatusView
-from samocode.domain import QaSheet, WaitingFor
+from samocode.application.queries.status import StatusView
+from samocode.domain import QaSheet, SessionState, WaitingFor
 from samocode.entrypoints.api import Samocode
 from samocode.entrypoints.board.rows import Row, row_for
 from samocode.entrypoints.dashboard import chart

@@ -28,7 +28,7 @@ from samocode.adapters.session_folder.formats.history import (
     row_number,
 )
 from samocode.adapters.session_folder.formats.original_rules import Verdict, judge, moves_on
-from samocode.domain import Workflow
+from samocode.domain import SignalStatus, Workflow
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +46,7 @@ class Step:
     def stopped(self) -> bool:
         """The worker that wrote it stopped after it (a person may act before the next)."""
         refused = self.verdict is not None and bool(self.verdict.refused)
-        return refused or self.row.get("status") != "continue"
+        return refused or self.row.get("status") != SignalStatus.CONTINUE
 
 
 def text(row: dict[str, object], key: str) -> str | None:
@@ -115,10 +115,10 @@ def _after_a_pause(current: str, prev: Step, row: dict[str, object], workflow: W
         return current
     status, waits_for = text(row, "status"), text(row, "for")
     gate_phases = {rule.gate.waits_for: rule.name for rule in workflow.gated() if rule.gate}
-    if status == "waiting" and gate_phases.get(waits_for or "") == asked:
+    if status == SignalStatus.WAITING and gate_phases.get(waits_for or "") == asked:
         return asked  # a wait for that gate's answer is the gated phase's own
     person_only = _left_only_by_a_person(current, workflow)
-    if status == "continue" and moves_on(current, asked) and not person_only:
+    if status == SignalStatus.CONTINUE and moves_on(current, asked) and not person_only:
         return current
     gate = workflow.rule(current).gate if current in workflow else None
     earlier = text(prev.row, "phase")
