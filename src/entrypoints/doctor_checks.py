@@ -11,6 +11,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -53,6 +54,7 @@ def run_checks(
     checks.extend(_providers(settings, env, timeout=timeout))
     checks.extend(_tools(env, timeout=timeout))
     checks.extend(notifier_checks(settings, env, online=online, timeout=timeout))
+    checks.append(_on_path(env))
     checks.append(_installed(home))
     checks.extend(legacy_checks(env, home))
     return checks
@@ -239,6 +241,23 @@ def _tools(env: Mapping[str, str], *, timeout: float) -> list[Check]:
         version, _problem = probe_version([found, "--version"], env, timeout=timeout)
         checks.append(Check("INFO", tool, f"{found}: {version or 'version unknown'}"))
     return checks
+
+
+def _on_path(env: Mapping[str, str]) -> Check:
+    """The Claude Code plugin's MCP server and a parent agent's shell commands start
+    `samocode` by name: from a shell without this virtual environment they find nothing."""
+    found = shutil.which("samocode", path=env.get("PATH", os.defpath))
+    if found is not None:
+        return Check("INFO", "samocode", f"on PATH: {found}")
+    this = Path(sys.executable).parent / "samocode"
+    where = f"ln -s {this} ~/.local/bin/samocode" if this.is_file() else "put it on PATH"
+    return Check(
+        "WARN",
+        "samocode",
+        "not on PATH: the Claude Code plugin's MCP server and a parent agent's shell commands "
+        "start it by name",
+        f"activate its virtual environment where Claude Code starts, or: {where}",
+    )
 
 
 def _installed(home: Path) -> Check:

@@ -35,11 +35,11 @@ def doctor(config: Path | None, online: bool, as_json: bool) -> None:
           provider's CLI is not found or does not answer `--version` within 10 s, a
           configured notifier lacks its settings
     WARN  it would run, but not as you probably expect (no D-Bus for desktop notifications,
-          MAIN_REPO not a git repository, no git), or the original samocode left
-          something behind: its files linked or copied into ~/.claude (fix: samocode
-          install --replace-legacy, which moves them aside), its checkout's .env (each
-          setting read or ignored is named), ~/.config/samocode/config.toml (not read;
-          its keys are named)
+          MAIN_REPO not a git repository, no git, samocode itself not on PATH), or the
+          original samocode left something behind: its files linked or copied into
+          ~/.claude (fix: samocode install --replace-legacy, which moves them aside), its
+          checkout's .env (each setting read or ignored is named),
+          ~/.config/samocode/config.toml (not read; its keys are named)
     INFO  for your information: the other provider's CLI, Node and npm, what is installed
 
     Exit 0 when nothing FAILs, 1 otherwise.

@@ -243,3 +243,17 @@ def test_a_rejected_token_fails_without_showing_the_token(
 
     assert telegram.level == "FAIL" and "getMe" in telegram.message
     assert "wrong-token" not in telegram.message + telegram.fix
+
+
+def test_samocode_missing_from_path_is_a_warning_with_the_link_to_make(
+    env: dict[str, str], home: Path, tmp_path: Path
+) -> None:
+    """The plugin's MCP server is `samocode` by name: a shell without the venv finds none."""
+    bare = {**env, "PATH": str(tmp_path / "bin")}
+    [missing] = by_name(check(bare, home), "samocode")
+    assert missing.level == "WARN" and "not on PATH" in missing.message
+    assert str(Path(sys.executable).parent / "samocode") in (missing.fix or "")
+
+    here = {**env, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"}
+    [found] = by_name(check(here, home), "samocode")
+    assert found.level == "INFO" and found.message.startswith("on PATH: ")
