@@ -8,7 +8,18 @@ import json
 
 from .conftest import Project, connected, data, failure, settle, text
 
-TOOLS = {"start", "status", "wait", "list", "answer", "approve", "stop", "logs", "guide"}
+TOOLS = {
+    "start",
+    "status",
+    "wait",
+    "list",
+    "answer",
+    "approve",
+    "send_back",
+    "stop",
+    "logs",
+    "guide",
+}
 STEER = "Keep the flag name exactly --version."
 
 
