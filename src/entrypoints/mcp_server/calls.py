@@ -79,6 +79,13 @@ class Calls:
         approved = await api.approve(session, note=note, by=self._by)
         return api.status(approved.name).as_dict()
 
+    async def send_back(self, session: str, note: str) -> JSON:
+        """The plan gate's other decision, as `samocode send-back`: planning runs again, and
+        its next iteration is given `note` (once)."""
+        api = self.api()
+        sent = await api.send_back(session, note, by=self._by)
+        return api.status(sent.name).as_dict()
+
     async def stop(self, session: str, *, timeout_s: float = 30.0, force: bool = False) -> JSON:
         api = self.api()
         name = api.folders.sessions.resolve(session, create=False).name

@@ -27,7 +27,8 @@ carry its questions and plan to the user, pass their decisions back, report how 
   `exit_code` says which (0 done or still running, 4 blocked, 5 waiting for a person,
   8 moved to another phase, 9 no worker runs it, 124 timed out): call it again while running.
 - waiting for qa_answers: read samocode://sessions/{session}/qa, ask the user, then answer.
-- waiting for plan_approval: read samocode://sessions/{session}/plan, ask, then approve.
+- waiting for plan_approval: read samocode://sessions/{session}/plan, ask, then approve, or
+  send_back with the user's note saying what to change (planning runs again with it).
   Without wait_for_human the worker has exited: start again to go on.
 - guide: the user's steering, for the next iteration's context. Never answer or approve on the
   user's behalf unless they said so. Errors carry the CLI's exit code and its meaning.
@@ -129,6 +130,17 @@ def build_server(config: Path | None) -> MCPServer:
     async def approve(session: Session, note: str = "") -> CallToolResult:
         """Approve the plan of a session waiting for plan approval."""
         return await guarded_async(calls.approve(session, note=note))
+
+    @server.tool(annotations=DECIDES)
+    async def send_back(
+        session: Session,
+        note: Annotated[str, Field(description="What to change in the plan, in the user's words.")],
+    ) -> CallToolResult:
+        """Send the plan of a session waiting for plan approval back to planning, with the
+        note: the planning agent gets it in its next iteration (once), the Flow Log records
+        it. Start the session again (or a waiting worker goes on). Exit 2 for an empty note,
+        6 when the session is not waiting for plan approval."""
+        return await guarded_async(calls.send_back(session, note))
 
     @server.tool(annotations=ToolAnnotations(destructive_hint=True, open_world_hint=False))
     async def stop(

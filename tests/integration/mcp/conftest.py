@@ -4,6 +4,7 @@ talking to `samocode mcp` over stdio, as a parent agent's MCP client does."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import sys
 from collections.abc import AsyncIterator, Iterator
@@ -36,6 +37,18 @@ class Project:
             env=self.env,
             cwd=str(self.samocode_file.parent),
         )
+
+    def script(self, phases: dict[str, list[dict[str, Any]]]) -> None:
+        """The project's agent is the scripted one, playing `phases` (a step per iteration
+        of a phase, the last one repeating) instead of the packaged demo."""
+        script = self.samocode_file.parent.parent / "script.yaml"
+        script.write_text(json.dumps({"phases": phases}))  # JSON is YAML
+        config = {
+            "notifiers": ["stdout"],
+            "provider": "scripted",  # a session resumed without `provider` too
+            "providers": {"scripted": {"script": str(script)}},
+        }
+        (self.samocode_file.parent / "samocode.yaml").write_text(json.dumps(config))
 
 
 @pytest.fixture

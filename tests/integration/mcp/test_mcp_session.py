@@ -4,11 +4,25 @@ notebook, the questions and the plan read as resources and a person's guidance o
 
 from __future__ import annotations
 
+import asyncio
 import json
+import subprocess
+import sys
 
 from .conftest import Project, connected, data, failure, settle, text
 
-TOOLS = {"start", "status", "wait", "list", "answer", "approve", "stop", "logs", "guide"}
+TOOLS = {
+    "start",
+    "status",
+    "wait",
+    "list",
+    "answer",
+    "approve",
+    "send_back",
+    "stop",
+    "logs",
+    "guide",
+}
 STEER = "Keep the flag name exactly --version."
 
 
@@ -94,6 +108,41 @@ async def test_a_full_gated_session_through_the_tools(project: Project) -> None:
         assert json.loads(text(listed))[0]["session"] == session  # the JSON of `list --json`
         stopped = data(await client.call_tool("stop", {"session": session}))
         assert stopped["outcome"] == "not_running"
+
+
+def status_json(project: Project, session: str) -> subprocess.CompletedProcess[str]:
+    """`samocode status --json` for the session, as a parent runs it in a shell."""
+    args = ["status", "--json", "--config", str(project.samocode_file), "--session", session]
+    return subprocess.run(
+        [sys.executable, "-m", "samocode.entrypoints.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=project.env,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+async def test_status_answers_exactly_the_json_of_status_json(project: Project) -> None:
+    """A session waiting at a gate with its questions open, usage, a Flow Log and guidance:
+    the tool's text is what `samocode status --json` prints, and its data that JSON."""
+    async with connected(project) as client:
+        start = {"session": "same", "task": "Add a --version flag", "provider": "scripted"}
+        session = data(await client.call_tool("start", start))["session"]
+        await settle(client, session)
+        for _ in range(100):  # the worker, not waiting for a person, exits: nothing changes
+            if data(await client.call_tool("status", {"session": session}))["worker"] is None:
+                break
+            await asyncio.sleep(0.1)
+        data(await client.call_tool("guide", {"session": session, "text": STEER}))
+        shown = await client.call_tool("status", {"session": session})
+    cli = status_json(project, session)
+    assert cli.returncode == 5, cli.stderr  # waiting for a person
+    assert text(shown) == cli.stdout.rstrip("\n")
+    assert data(shown) == json.loads(cli.stdout)
+    status = data(shown)
+    assert status["waiting_for"] == "qa_answers" and status["open_questions"]
+    assert status["guidance"] and status["flow_log"] and status["usage"]["tokens"]
 
 
 async def test_a_client_with_the_initialize_handshake_gets_the_same_answers(

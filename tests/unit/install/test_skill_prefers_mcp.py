@@ -7,7 +7,18 @@ import pytest
 
 from samocode.entrypoints.wiring import assets_dir
 
-TOOLS = ("start", "status", "wait", "list", "answer", "approve", "stop", "logs", "guide")
+TOOLS = (
+    "start",
+    "status",
+    "wait",
+    "list",
+    "answer",
+    "approve",
+    "send_back",
+    "stop",
+    "logs",
+    "guide",
+)
 
 
 @pytest.mark.parametrize("file", ["SKILL.md", "SKILL.codex.md"])
