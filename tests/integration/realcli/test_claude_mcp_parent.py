@@ -27,7 +27,18 @@ pytestmark = pytest.mark.real_cli
 # the run starts (samocode's takes a second or two to import the MCP SDK) is "pending" and its
 # tools are missing from the first requests. This makes it wait for them (checked: 2.1.197).
 WAIT_FOR_MCP = {"MCP_CONNECTION_NONBLOCKING": "false"}
-TOOLS = ("start", "status", "wait", "list", "answer", "approve", "stop", "logs", "guide")
+TOOLS = (
+    "start",
+    "status",
+    "wait",
+    "list",
+    "answer",
+    "approve",
+    "send_back",
+    "stop",
+    "logs",
+    "guide",
+)
 
 
 @pytest.fixture
