@@ -1,15 +1,17 @@
 """The dashboard's controls over plain HTTP, as a browser uses them (no browser): the printed
 address sets the cookie, and each form is posted with the fields the page itself holds (its
 CSRF token among them), the cookie, and the dashboard's own Origin. Stop ends a running
-session and its worker."""
+session and its worker; the session page shows the running iteration's agent log as
+`samocode logs` prints it."""
 
 from __future__ import annotations
 
 import http.client
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
+from html import unescape
 from html.parser import HTMLParser
 from typing import Any, TypeVar
 from urllib.parse import urlencode, urlsplit
@@ -99,6 +101,30 @@ class Visitor:
             return self.get(posted.headers["location"])
         return posted
 
+    def events(self, path: str, timeout: float = 30.0) -> Generator[dict[str, str], None, None]:
+        """The `session` events of a page's live feed, as the page's script reads them;
+        fails once `timeout` seconds have passed."""
+        deadline = time.monotonic() + timeout
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
+        try:
+            connection.request("GET", path, headers={"Cookie": self.cookie})
+            response = connection.getresponse()
+            assert response.status == 200
+            kind, data = "", []
+            while line := response.readline().decode():
+                if time.monotonic() > deadline:
+                    raise AssertionError(f"{path}: no such event within {timeout}s")
+                if line.startswith("event: "):
+                    kind = line[7:].strip()
+                elif line.startswith("data: "):
+                    data.append(line[6:].rstrip("\n"))
+                elif line == "\n" and data:
+                    if kind == "session":
+                        yield json.loads("\n".join(data))
+                    kind, data = "", []
+        finally:
+            connection.close()
+
     def _send(self, method: str, path: str, headers: dict[str, str], body: bytes = b"") -> Reply:
         connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
         try:
@@ -164,3 +190,36 @@ def test_stop_on_the_page_ends_a_running_session_and_its_worker(
         assert f'action="/s/{name}/stop"' not in visitor.get(f"/s/{name}").body
     finally:
         stop(worker)
+
+
+def test_the_session_page_shows_the_running_iterations_log_as_samocode_logs_does(
+    busy: Project, dashboard: Dashboard
+) -> None:
+    """While the agent works, the session page's live feed brings the line of the running
+    iteration's log that says which tool it called, as `samocode logs` prints it (not the
+    agent's JSON), and the page shows it when opened."""
+    worker = busy.start_session("slow")
+    try:
+        name = session_folder(busy, "slow")
+        visitor = Visitor(dashboard)
+        tool_line = "→ Read: src/cli.py"
+        feed = visitor.events(f"/s/{name}/events")
+        live = next(event for event in feed if tool_line in log_lines(event["log"]))
+        feed.close()
+        logs = busy.run("logs", "--config", str(busy.samocode_file), "--session", name)
+        assert logs.returncode == 0, logs.stderr
+        header, *printed = logs.stdout.splitlines()
+        assert tool_line in printed and header.endswith("-002-investigation.jsonl")
+        assert header.removeprefix("── ") in live["log"]  # the running iteration's log
+        page = visitor.get(f"/s/{name}").body
+        assert tool_line in log_lines(page) and '"tool_use"' not in page
+        assert status(busy, name)["state"] == "running"
+    finally:
+        stop(worker)
+
+
+def log_lines(html: str) -> list[str]:
+    """The lines of the agent log a page shows, as a person reads them."""
+    if '<pre class="log">' not in html:
+        return []
+    return unescape(html.split('<pre class="log">', 1)[1].split("</pre>", 1)[0]).splitlines()
