@@ -2,7 +2,7 @@
 address sets the cookie, and each form is posted with the fields the page itself holds (its
 CSRF token among them), the cookie, and the dashboard's own Origin. Stop ends a running
 session and its worker; the session page shows the running iteration's agent log as
-`samocode logs` prints it."""
+`samocode logs` prints it; Send back returns a plan to planning with the person's note."""
 
 from __future__ import annotations
 
@@ -13,13 +13,15 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any, TypeVar
+from unittest.mock import ANY
 from urllib.parse import urlencode, urlsplit
 
 import pytest
 import yaml
 
-from .conftest import Dashboard, Project, stop
+from .conftest import Dashboard, Project, scripted_project, start_dashboard, stop
 
 T = TypeVar("T")
 
@@ -223,3 +225,66 @@ def log_lines(html: str) -> list[str]:
     if '<pre class="log">' not in html:
         return []
     return unescape(html.split('<pre class="log">', 1)[1].split("</pre>", 1)[0]).splitlines()
+
+
+def test_send_back_returns_the_plan_to_planning_with_the_note(tmp_path: Path) -> None:
+    """A person reading the plan sends it back with a note: the session leaves the gate for
+    planning again and its Flow Log and guidance carry the note. Without a note, or once the
+    session no longer waits at the plan gate, the page says why and nothing changes."""
+    project = scripted_project(tmp_path, slow_s=0.05)
+    name = at_the_plan_gate(project, "planned")
+    dashboard = start_dashboard(project)
+    try:
+        visitor = Visitor(dashboard)
+        page, action = f"/s/{name}", f"/s/{name}/send-back"
+        form = visitor.form(page, action)  # the form, as the page at the gate has it
+        before = status(project, name)
+
+        empty = visitor.post(action, {**form, "note": "   "})
+        assert empty.status == 409
+        assert "sending a plan back needs a note" in flash_error(empty.body)
+        assert action in empty.body  # the form is still there, to try again
+        assert status(project, name) == before
+
+        sent = visitor.post(action, {**form, "note": "Split phase 1 in two"})
+        assert sent.status == 200
+        assert "Plan sent back to the planning agent with your note." in sent.body
+        view = status(project, name)
+        assert (view["phase"], view["state"], view["waiting_for"]) == ("planning", "stopped", None)
+        assert view["guidance"] == [
+            {"text": "Split phase 1 in two", "by": "the dashboard (plan sent back)", "at": ANY}
+        ]
+        logged = "Sent back to planning by the dashboard: Split phase 1 in two"
+        assert logged in view["flow_log"][-1]
+        shown = visitor.get(page).body
+        assert logged in shown and action not in shown  # in its Flow Log; the gate is gone
+
+        again = visitor.post(action, {**form, "note": "and once more"})  # a stale page
+        assert again.status == 409
+        assert "is not waiting for plan_approval" in flash_error(again.body)
+        assert status(project, name) == view
+    finally:
+        stop(dashboard.process)
+
+
+def at_the_plan_gate(project: Project, session: str) -> str:
+    """Run the demo's session to its plan (the questions answered with the suggestions);
+    the worker exits at the gate. The session's folder name."""
+    config = ("--config", str(project.samocode_file), "--session", session)
+    play = ("--provider", "scripted", "--script", str(project.script), "--no-wait-for-human")
+    asked = project.run("run", *config, *play, "--task", "Add a --version flag")
+    assert asked.returncode == 5, asked.stdout + asked.stderr
+    answered = project.run("answer", *config, "--accept-suggestions")
+    assert answered.returncode == 0, answered.stderr
+    planned = project.run("run", *config, *play)
+    assert planned.returncode == 5, planned.stdout + planned.stderr
+    view = status(project, session)
+    assert (view["state"], view["waiting_for"]) == ("waiting", "plan_approval")
+    return str(view["session"])
+
+
+def flash_error(html: str) -> str:
+    """The error a page shows at its top."""
+    marker = '<p class="flash error" role="alert">'
+    assert marker in html, "the page shows no error"
+    return unescape(html.split(marker, 1)[1].split("</p>", 1)[0])
