@@ -133,6 +133,38 @@ def test_an_interrupted_iteration_keeps_the_usage_the_agent_reported(
     assert workspace.state()["usage"]["input_tokens"] == 900  # type: ignore[index]
 
 
+def test_samocode_stop_keeps_the_usage_the_agent_reported(workspace: Workspace) -> None:
+    workspace.plan(
+        {
+            "init": [
+                {
+                    "signal": {"status": "continue", "phase": "investigation"},
+                    "files": {"busy.txt": "1"},
+                    "usage_first": {"input_tokens": 900, "output_tokens": 100},
+                    "sleep": 60,
+                }
+            ]
+        }
+    )
+    args = workspace.session_args()
+    worker = workspace.spawn("run", *args)
+    wait_for(lambda: any(workspace.sessions.glob("*-task/busy.txt")))
+    wait_for(
+        lambda: b"m1" in b"".join(p.read_bytes() for p in workspace.sessions.glob("*-task/_logs/*"))
+    )
+    stopped = workspace.samocode("stop", *args)
+    assert stopped.returncode == 0, stopped.stderr
+    assert worker.wait(timeout=30) == 143
+    (row,) = workspace.history()
+    assert row["outcome"]["interrupted"] is True  # type: ignore[index]
+    assert row["usage"]["input_tokens"] == 900  # type: ignore[index]
+    assert row["usage"]["output_tokens"] == 100  # type: ignore[index]
+    usage = workspace.state()["usage"]
+    assert usage["input_tokens"] == 900 and usage["output_tokens"] == 100  # type: ignore[index]
+    shown = json.loads(workspace.samocode("status", *args, "--json").stdout)
+    assert shown["usage"]["tokens"] == 1000
+
+
 def test_a_lost_state_file_is_rebuilt_from_the_history(workspace: Workspace) -> None:
     workspace.plan(
         {
