@@ -240,6 +240,29 @@ def test_run_on_a_waiting_or_done_session_says_so(ws: Workspace) -> None:
     assert status["open_questions"] == ["Q1", "Q2"]
 
 
+def test_run_on_a_done_session_says_it_is_done_runs_nothing_and_exits_0(ws: Workspace) -> None:
+    ws.plan(
+        {
+            "init": [{"signal": {"status": "continue", "phase": "investigation"}}],
+            "done": [{"signal": {"status": "done", "summary": "greeting shipped"}}],
+        }
+    )
+    args = ws.session_args()
+    assert ws.samocode("run", *args, "--once").returncode == 0
+    overview = ws.session_dir() / "_overview.md"  # straight to done, the original's way
+    overview.write_text(overview.read_text().replace("Phase: investigation", "Phase: done"))
+    finished = ws.samocode("run", *args)
+    assert finished.returncode == 0, finished.stderr
+    assert ws.state()["status"] == "done"
+    history = (ws.session_dir() / "_signal_history.jsonl").read_bytes()
+    again = ws.samocode("run", *args)
+    assert again.returncode == 0, again.stderr  # README: 0 done
+    assert f"{ws.session_dir().name}: done (phase done, 2 iterations)" in again.stdout
+    assert "Traceback" not in again.stderr
+    assert (ws.session_dir() / "_signal_history.jsonl").read_bytes() == history  # ran nothing
+    assert (ws.root / ".count-done").read_text() == "1"
+
+
 @pytest.fixture
 def ws(workspace: Workspace) -> Workspace:
     return workspace
