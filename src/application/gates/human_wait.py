@@ -90,7 +90,11 @@ class HumanWait:
             moved = self._gates.hand_phase(ref, session)
             if moved is not session:
                 return moved
-            return self._gates.answered_in_file(ref, session)
+            answered = self._gates.answered_in_file(ref, session)
+            sheet = self._gates.pending(ref, session) if answered is None else None
+            if sheet is not None and sheet.problem:
+                self._report(ref, f"cannot read the questions in {ref.qa_file}: {sheet.problem}")
+            return answered
         except (ApplicationError, OSError) as exc:
             self._report(ref, f"cannot read the session while waiting: {exc}")
             return None

@@ -180,6 +180,37 @@ def test_the_waiting_worker_survives_any_qa_file_and_resumes_when_it_is_answered
         worker.communicate(timeout=30)
 
 
+@pytest.mark.parametrize("bad", ["binary", "folder"])
+def test_the_waiting_worker_says_once_that_it_cannot_read_the_questions_file(
+    ws: Workspace, bad: str
+) -> None:
+    to_the_qa_gate(ws, OURS)
+    worker = ws.spawn("run", *ws.session_args(), "--wait-for-human")
+    log = ws.session_dir() / "session.log"
+    try:
+        time.sleep(1.0)
+        qa = qa_path(ws)
+        if bad == "binary":
+            qa.write_bytes(b"\x00\x01\xff binary")
+        else:
+            qa.unlink()
+            qa.mkdir()
+        wait_for(lambda: f"cannot read the questions in {qa}" in log.read_text(), timeout=15)
+        time.sleep(2.5)  # another poll at least
+        assert worker.poll() is None, worker.communicate()
+        if bad == "folder":
+            qa.rmdir()
+        qa.write_text(OURS.replace("_waiting_", "Hello"))
+        wait_for(lambda: ws.state().get("waiting_for") == "plan_approval", timeout=30)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        _out, err = worker.communicate(timeout=30)
+    reported = [line for line in log.read_text().splitlines() if "cannot read the" in line]
+    assert len(reported) == 1, reported  # once, not at every poll
+    assert ("NUL bytes" if bad == "binary" else "not a regular file") in reported[0]
+    assert f"cannot read the questions in {qa}" in err  # the worker's own output says it too
+
+
 def test_answers_from_a_file_that_is_not_utf8_or_too_large_are_refused_cleanly(
     ws: Workspace,
 ) -> None:
