@@ -180,7 +180,7 @@ def test_the_waiting_worker_survives_any_qa_file_and_resumes_when_it_is_answered
         worker.communicate(timeout=30)
 
 
-@pytest.mark.parametrize("bad", ["binary", "folder"])
+@pytest.mark.parametrize("bad", ["binary", "folder", "unknown-form"])
 def test_the_waiting_worker_says_once_that_it_cannot_read_the_questions_file(
     ws: Workspace, bad: str
 ) -> None:
@@ -192,6 +192,8 @@ def test_the_waiting_worker_says_once_that_it_cannot_read_the_questions_file(
         qa = qa_path(ws)
         if bad == "binary":
             qa.write_bytes(b"\x00\x01\xff binary")
+        elif bad == "unknown-form":
+            qa.write_text("Answers: hello, in the CLI\n")
         else:
             qa.unlink()
             qa.mkdir()
@@ -207,7 +209,8 @@ def test_the_waiting_worker_says_once_that_it_cannot_read_the_questions_file(
         _out, err = worker.communicate(timeout=30)
     reported = [line for line in log.read_text().splitlines() if "cannot read the" in line]
     assert len(reported) == 1, reported  # once, not at every poll
-    assert ("NUL bytes" if bad == "binary" else "not a regular file") in reported[0]
+    said = {"binary": "NUL bytes", "folder": "not a regular file", "unknown-form": "--as-is"}
+    assert said[bad] in reported[0]
     assert f"cannot read the questions in {qa}" in err  # the worker's own output says it too
 
 
