@@ -90,10 +90,29 @@ class HumanWait:
             moved = self._gates.hand_phase(ref, session)
             if moved is not session:
                 return moved
-            return self._gates.answered_in_file(ref, session)
+            answered = self._gates.answered_in_file(ref, session)
+            if answered is None:
+                self._report_unreadable(ref, session)
+            return answered
         except (ApplicationError, OSError) as exc:
             self._report(ref, f"cannot read the session while waiting: {exc}")
             return None
+
+    def _report_unreadable(self, ref: SessionRef, session: Session) -> None:
+        """Say (once) why the questions file cannot pass the gate as it stands, if it is not
+        merely waiting for answers."""
+        sheet = self._gates.pending(ref, session)
+        if sheet is None:
+            return
+        where = f"cannot read the questions in {ref.qa_file}"
+        if sheet.problem:
+            self._report(ref, f"{where}: {sheet.problem}")
+        elif sheet.has_text and not sheet.recognised:
+            self._report(
+                ref,
+                f"{where}: samocode recognises none in it; if the answers are there, pass the "
+                "gate with `samocode answer --as-is`",
+            )
 
     def _apply(self, ref: SessionRef, session: Session, decision: Decision) -> Session | None:
         by = decision.by or "the chat"

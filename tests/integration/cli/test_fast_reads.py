@@ -1,10 +1,12 @@
 """`status` and `list` on a plain command line skip click: the same answer, the same exit
-code as through click, and anything unusual still goes to click."""
+code as through click, and anything unusual still goes to click; they read only the end of
+the history, however long."""
 
 from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 from pathlib import Path
 
@@ -78,3 +80,36 @@ def test_anything_unusual_goes_to_click(argv: list[str]) -> None:
 def test_shell_completion_goes_to_click(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setitem(os.environ, "_SAMOCODE_COMPLETE", "bash_complete")
     assert through_fast(["status", "--session", "a", "--config", str(tmp_path)])[0] is None
+
+
+def bytes_read() -> int:
+    """What this process has read so far, through any file (Linux: /proc/self/io)."""
+    for line in Path("/proc/self/io").read_text().splitlines():
+        if line.startswith("rchar:"):
+            return int(line.split()[1])
+    raise AssertionError("no rchar in /proc/self/io")
+
+
+@pytest.mark.skipif(not Path("/proc/self/io").exists(), reason="needs Linux's /proc/self/io")
+def test_status_and_list_read_only_the_end_of_a_huge_history(blocked: Workspace) -> None:
+    history = blocked.session_dir() / "_signal_history.jsonl"
+    ours = history.read_bytes()
+    hole = 256 << 20  # a sparse prefix: 256 MiB of NULs that take no disk
+    with history.open("r+b") as handle:
+        handle.truncate(hole)
+        handle.seek(hole)
+        handle.write(b"\nnot json\n" + b'{"iteration": "garbage"\n' * 1000 + ours)
+    argv = {
+        "status": ["status", "--config", str(blocked.samocode_file), "--session", "task", "--json"],
+        "list": ["list", "--config", str(blocked.samocode_file), "--json"],
+    }
+    through_fast(argv["status"])  # imports done before anything is measured
+    for command, args in argv.items():
+        before = bytes_read()
+        code, out = through_fast(args)
+        read = bytes_read() - before
+        assert code == (4 if command == "status" else 0), (command, out)
+        view = json.loads(out) if command == "status" else json.loads(out)[0]
+        assert view["state"] == "blocked"
+        assert view["last_signal"]["reason"] == "look first", (command, view)
+        assert read < 8 << 20, f"{command} read {read} bytes of a {hole >> 20} MiB history"

@@ -180,6 +180,40 @@ def test_the_waiting_worker_survives_any_qa_file_and_resumes_when_it_is_answered
         worker.communicate(timeout=30)
 
 
+@pytest.mark.parametrize("bad", ["binary", "folder", "unknown-form"])
+def test_the_waiting_worker_says_once_that_it_cannot_read_the_questions_file(
+    ws: Workspace, bad: str
+) -> None:
+    to_the_qa_gate(ws, OURS)
+    worker = ws.spawn("run", *ws.session_args(), "--wait-for-human")
+    log = ws.session_dir() / "session.log"
+    try:
+        time.sleep(1.0)
+        qa = qa_path(ws)
+        if bad == "binary":
+            qa.write_bytes(b"\x00\x01\xff binary")
+        elif bad == "unknown-form":
+            qa.write_text("Answers: hello, in the CLI\n")
+        else:
+            qa.unlink()
+            qa.mkdir()
+        wait_for(lambda: f"cannot read the questions in {qa}" in log.read_text(), timeout=15)
+        time.sleep(2.5)  # another poll at least
+        assert worker.poll() is None, worker.communicate()
+        if bad == "folder":
+            qa.rmdir()
+        qa.write_text(OURS.replace("_waiting_", "Hello"))
+        wait_for(lambda: ws.state().get("waiting_for") == "plan_approval", timeout=30)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        _out, err = worker.communicate(timeout=30)
+    reported = [line for line in log.read_text().splitlines() if "cannot read the" in line]
+    assert len(reported) == 1, reported  # once, not at every poll
+    said = {"binary": "NUL bytes", "folder": "not a regular file", "unknown-form": "--as-is"}
+    assert said[bad] in reported[0]
+    assert f"cannot read the questions in {qa}" in err  # the worker's own output says it too
+
+
 def test_answers_from_a_file_that_is_not_utf8_or_too_large_are_refused_cleanly(
     ws: Workspace,
 ) -> None:
@@ -238,6 +272,29 @@ def test_run_on_a_waiting_or_done_session_says_so(ws: Workspace) -> None:
     assert "waiting for qa_answers" in again.stdout and "samocode answer" in again.stdout
     status = json.loads(ws.samocode("status", *ws.session_args(), "--json").stdout)
     assert status["open_questions"] == ["Q1", "Q2"]
+
+
+def test_run_on_a_done_session_says_it_is_done_runs_nothing_and_exits_0(ws: Workspace) -> None:
+    ws.plan(
+        {
+            "init": [{"signal": {"status": "continue", "phase": "investigation"}}],
+            "done": [{"signal": {"status": "done", "summary": "greeting shipped"}}],
+        }
+    )
+    args = ws.session_args()
+    assert ws.samocode("run", *args, "--once").returncode == 0
+    overview = ws.session_dir() / "_overview.md"  # straight to done, the original's way
+    overview.write_text(overview.read_text().replace("Phase: investigation", "Phase: done"))
+    finished = ws.samocode("run", *args)
+    assert finished.returncode == 0, finished.stderr
+    assert ws.state()["status"] == "done"
+    history = (ws.session_dir() / "_signal_history.jsonl").read_bytes()
+    again = ws.samocode("run", *args)
+    assert again.returncode == 0, again.stderr  # README: 0 done
+    assert f"{ws.session_dir().name}: done (phase done, 2 iterations)" in again.stdout
+    assert "Traceback" not in again.stderr
+    assert (ws.session_dir() / "_signal_history.jsonl").read_bytes() == history  # ran nothing
+    assert (ws.root / ".count-done").read_text() == "1"
 
 
 @pytest.fixture

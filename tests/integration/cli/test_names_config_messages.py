@@ -44,6 +44,23 @@ def test_another_task_for_an_existing_session_is_refused(workspace: Workspace) -
     assert len(workspace.history("auth")) == 2
 
 
+def test_another_dive_for_an_existing_session_is_refused(workspace: Workspace) -> None:
+    workspace.plan(BLOCK)
+    args = workspace.session_args("auth")
+    assert workspace.samocode("run", *args, "--dive", "the login flow").returncode == 4
+    assert workspace.state("auth")["dive"] == "the login flow"
+    assert workspace.samocode("run", *args, "--dive", "the login flow").returncode == 4
+    other = workspace.samocode("run", *args, "--dive", "other topic")
+    assert other.returncode == ExitCode.USAGE, other.stderr
+    assert "auth" in other.stderr and "--dive" in other.stderr
+    assert "the login flow" in other.stderr and "other topic" in other.stderr
+    detached = workspace.samocode("run", *args, "--dive", "other topic", "--detach")
+    assert detached.returncode == ExitCode.USAGE, detached.stderr
+    assert "auth" in detached.stderr
+    assert len(workspace.history("auth")) == 2
+    assert workspace.state("auth")["dive"] == "the login flow"
+
+
 @pytest.mark.parametrize("name", ["my task", "feature:x", "-rf", "x.lock", "a~b"])
 def test_a_name_git_rejects_as_a_branch_is_refused(workspace: Workspace, name: str) -> None:
     refused = workspace.samocode("run", "--config", str(workspace.samocode_file), "--session", name)

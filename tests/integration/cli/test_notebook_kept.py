@@ -9,6 +9,7 @@ import signal
 import pytest
 
 from .conftest import Workspace, wait_for
+from .test_gated_session import TO_PLANNING
 
 NOTE = "Phase: 1 of 3 is schema only\nIteration: the agent's own counting\n"
 
@@ -70,6 +71,39 @@ def test_a_misspelled_phase_set_by_hand_blocks_naming_it(workspace: Workspace) -
     assert len(workspace.history()) == 1  # nothing ran on a guess
 
 
+def test_an_agent_that_writes_phase_implementation_does_not_pass_the_plan_gate(
+    workspace: Workspace,
+) -> None:
+    workspace.plan(
+        {
+            **TO_PLANNING,
+            "planning": [
+                {
+                    "signal": {"status": "continue"},
+                    "phase_line": "implementation",
+                    "files": {"plan.md": "# Plan\n1. greet\n"},
+                }
+            ],
+            "implementation": [{"signal": {"status": "blocked", "reason": "must not run"}}],
+        }
+    )
+    args = workspace.session_args()
+    assert workspace.samocode("run", *args).returncode == 5  # at the Q&A gate
+    assert workspace.samocode("answer", *args, "--accept-suggestions").returncode == 0
+    run = workspace.samocode("run", *args)
+    assert run.returncode == 4, run.stdout + run.stderr
+    state = workspace.state()
+    assert state["phase"] == "planning" and state["status"] == "blocked"
+    reason = str(state["reason"])
+    assert "human decision" in reason and "plan_approval" in reason, reason
+    last = workspace.history()[-1]
+    assert last["phase"] == "planning" and last["outcome"]["accepted"] is False  # type: ignore[index]
+    # The agent's Phase line is not left for the next run to take as a person's approval.
+    again = workspace.samocode("run", *args)
+    assert workspace.state()["phase"] == "planning", again.stdout + again.stderr
+    assert ".count-implementation" not in {p.name for p in workspace.root.glob(".count-*")}
+
+
 def test_an_interrupted_iteration_keeps_the_usage_the_agent_reported(
     workspace: Workspace,
 ) -> None:
@@ -97,6 +131,38 @@ def test_an_interrupted_iteration_keeps_the_usage_the_agent_reported(
     assert row["attempts"] == 1
     assert row["usage"]["input_tokens"] == 900  # type: ignore[index]
     assert workspace.state()["usage"]["input_tokens"] == 900  # type: ignore[index]
+
+
+def test_samocode_stop_keeps_the_usage_the_agent_reported(workspace: Workspace) -> None:
+    workspace.plan(
+        {
+            "init": [
+                {
+                    "signal": {"status": "continue", "phase": "investigation"},
+                    "files": {"busy.txt": "1"},
+                    "usage_first": {"input_tokens": 900, "output_tokens": 100},
+                    "sleep": 60,
+                }
+            ]
+        }
+    )
+    args = workspace.session_args()
+    worker = workspace.spawn("run", *args)
+    wait_for(lambda: any(workspace.sessions.glob("*-task/busy.txt")))
+    wait_for(
+        lambda: b"m1" in b"".join(p.read_bytes() for p in workspace.sessions.glob("*-task/_logs/*"))
+    )
+    stopped = workspace.samocode("stop", *args)
+    assert stopped.returncode == 0, stopped.stderr
+    assert worker.wait(timeout=30) == 143
+    (row,) = workspace.history()
+    assert row["outcome"]["interrupted"] is True  # type: ignore[index]
+    assert row["usage"]["input_tokens"] == 900  # type: ignore[index]
+    assert row["usage"]["output_tokens"] == 100  # type: ignore[index]
+    usage = workspace.state()["usage"]
+    assert usage["input_tokens"] == 900 and usage["output_tokens"] == 100  # type: ignore[index]
+    shown = json.loads(workspace.samocode("status", *args, "--json").stdout)
+    assert shown["usage"]["tokens"] == 1000
 
 
 def test_a_lost_state_file_is_rebuilt_from_the_history(workspace: Workspace) -> None:

@@ -138,6 +138,37 @@ def test_blocked_by_its_gate_rule_waits_for_answers_and_then_moves_to_planning(
     assert "Q&A answered" in (folder / "_overview.md").read_text()
 
 
+def test_a_plan_its_gate_rule_stopped_waits_for_approval_and_approve_moves_on(
+    original: Original, workspace: Workspace
+) -> None:
+    planned = original_plan()["planning"][0] | {
+        "signal": {"status": "continue", "phase": "implementation"}  # not `waiting`
+    }
+    original.plan(original_plan(planning=[planned]))
+    original.run("--task", "Add a greeting")
+    folder = workspace.session_dir()
+    answer_in_file(folder)
+    original.run()
+    set_status(folder, Phase="planning")
+    original.run()  # its gate rule stops the planning agent's move to implementation
+    assert rows(folder)[-1]["phase"] == "implementation"  # as the agent asked, refused
+    assert original.agent_runs()["planning"] == 1
+    code, view = status(workspace)
+    assert (code, view["state"], view["phase"]) == (5, "waiting", "planning")
+    assert view["waiting_for"] == "plan_approval"
+    assert view["reason"] == "Phase 'planning' requires human approval before transitioning"
+    originals = originals_of(workspace)
+
+    workspace.plan(ours_plan())
+    approved = workspace.samocode("approve", *workspace.session_args())
+    assert approved.returncode == 0, approved.stderr
+    assert workspace.state()["phase"] == "implementation"
+    assert status_line(folder, "Phase") == "implementation"
+    finish_with_ours(workspace, approve=False)
+    check_one_history(workspace, originals)
+    assert ours_runs(workspace) == {"implementation": 1, "testing": 1, "quality": 1, "done": 1}
+
+
 def test_answer_passes_the_gate_its_gate_rule_stopped_at(
     original: Original, workspace: Workspace
 ) -> None:
