@@ -166,25 +166,31 @@ def patch_bytes(path: Path, offset: int, data: bytes) -> None:
 
 
 TAIL_BYTES = 256 * 1024
+MAX_LINE_BYTES = 8 * 1024 * 1024  # a history row holds a signal of up to 1 MiB, escaped
 
 
 def tail_bytes(path: Path, *, lines: int = 1) -> tuple[int, bytes] | None:
     """The end of the file and where it starts: far enough back to hold the start of its
-    last `lines` lines (a last line without its newline counts). None when missing."""
+    last `lines` lines (a last line without its newline counts), but never more than
+    `MAX_LINE_BYTES` a line: a longer line is no row of ours (a signal is at most 1 MiB),
+    and a huge one must not make every read go back to the start. None when missing."""
     fd = open_regular(path)
     if fd is None:
         return None
     try:
         with os.fdopen(fd, "rb") as handle:
             size = handle.seek(0, os.SEEK_END)
-            window = TAIL_BYTES
-            while True:
-                start = max(0, size - window)
-                handle.seek(start)
-                tail = handle.read()
+            window, start, tail = TAIL_BYTES, size, b""
+            while True:  # each round reads only the part before what it has
+                earlier = max(0, size - window)
+                handle.seek(earlier)
+                tail = handle.read(start - earlier) + tail
+                start = earlier
                 if start == 0 or tail.rstrip(b"\n").count(b"\n") >= lines:
                     return start, tail
-                window *= 4
+                if window >= lines * MAX_LINE_BYTES:
+                    return start, tail
+                window = min(window * 4, lines * MAX_LINE_BYTES)
     except FileNotFoundError:
         return None
     except OSError as exc:

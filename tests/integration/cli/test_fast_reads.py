@@ -113,3 +113,29 @@ def test_status_and_list_read_only_the_end_of_a_huge_history(blocked: Workspace)
         assert view["state"] == "blocked"
         assert view["last_signal"]["reason"] == "look first", (command, view)
         assert read < 8 << 20, f"{command} read {read} bytes of a {hole >> 20} MiB history"
+
+
+@pytest.mark.skipif(not Path("/proc/self/io").exists(), reason="needs Linux's /proc/self/io")
+def test_a_huge_line_before_the_last_does_not_make_status_read_the_whole_history(
+    blocked: Workspace,
+) -> None:
+    """The last entry is read with the line before it (a torn or escalation line may end the
+    file): a huge line there used to widen the window to the start of the file, on every
+    `status`. Now a line is read back at most 8 MiB (a row of ours is far smaller)."""
+    history = blocked.session_dir() / "_signal_history.jsonl"
+    last = history.read_bytes().rstrip(b"\n").rsplit(b"\n", 1)[-1] + b"\n"
+    huge = 256 << 20  # one line of NULs, sparse: it takes no disk
+    with history.open("r+b") as handle:
+        handle.truncate(huge)
+        handle.seek(huge)
+        handle.write(b"\n" + last)
+    args = ["status", "--config", str(blocked.samocode_file), "--session", "task", "--json"]
+    through_fast(args)  # imports done before anything is measured
+
+    before = bytes_read()
+    code, out = through_fast(args)
+    read = bytes_read() - before
+
+    assert code == 4, out
+    assert json.loads(out)["last_signal"]["reason"] == "look first"
+    assert read < 64 << 20, f"status read {read >> 20} MiB of a {huge >> 20} MiB history"
