@@ -52,12 +52,17 @@ def hold_lease(lock_path: Path, session: str, info: LeaseInfo) -> Iterator[Lease
 
 
 def probe_holder(lock_path: Path) -> LeaseInfo | None:
-    """Who holds the lease now, or None. Tries a shared lock and lets go at once."""
+    """Who holds the lease now, or None. An empty lease file has no holder (a worker writes
+    its record as soon as it holds the lock, and empties it before letting go), so it is
+    not locked at all: a `status` poll never stands in the way of a worker taking the lease.
+    A record may be left by a worker that died: then a shared lock is tried and let go."""
     try:
         fd = os.open(lock_path, os.O_RDONLY)
     except OSError:
         return None  # no lease file (or none we may read): nobody we can name holds it
     try:
+        if os.fstat(fd).st_size == 0:
+            return None
         try:
             fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -189,3 +189,24 @@ def test_an_agent_outliving_its_killed_worker_does_not_keep_the_lease(
         worker.kill()
         worker.wait(timeout=10)
         os.kill(agent, signal.SIGKILL)
+
+
+def test_asking_who_holds_a_free_lease_takes_no_lock(
+    sessions: FolderSessions, ref: SessionRef, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A `status` poll of a session nobody runs must not hold the lock even for a moment: a
+    worker starting then could find it taken and exit 3 (it did, under load)."""
+    import fcntl
+
+    with sessions.lease(ref):
+        pass  # the lease file exists, emptied by the worker that let go
+    calls: list[int] = []
+    real_flock = fcntl.flock
+    monkeypatch.setattr(fcntl, "flock", lambda fd, op: calls.append(op) or real_flock(fd, op))
+
+    assert sessions.holder(ref) is None
+    assert calls == []
+
+    (ref.path / "_orchestrator.lock").write_text('{"pid": 1, "host": "h", "since": "s"}\n')
+    assert sessions.holder(ref) is None  # a dead worker's record: checked with a lock
+    assert calls != []
