@@ -9,6 +9,7 @@ from dependency_injector import containers, providers
 
 from samocode.adapters.agents.claude import ClaudeCliRunner
 from samocode.adapters.agents.codex import CodexCliRunner
+from samocode.adapters.agents.containment import RecordedLeftovers
 from samocode.adapters.agents.scripted import Script, ScriptedRunner
 from samocode.adapters.clock import SystemClock
 from samocode.adapters.foreign_workers import ProcForeignWorkers
@@ -34,6 +35,7 @@ from samocode.application.loop.attempts import AttemptRunner
 from samocode.application.loop.iteration import IterationStep
 from samocode.application.loop.judge import IterationJudge
 from samocode.application.loop.progress import ignore_progress
+from samocode.application.ports import Leftovers
 from samocode.entrypoints.settings import Settings
 from samocode.entrypoints.wiring import (
     build_decisions,
@@ -102,6 +104,7 @@ class Container(containers.DeclarativeContainer):
     workspace: providers.Provider[Workspace] = providers.Singleton(
         GitWorkspace, secret_values=secret_values
     )
+    leftovers: providers.Provider[Leftovers] = providers.Singleton(RecordedLeftovers)
     notifier: providers.Provider[Notifier] = providers.Singleton(
         build_notifier, settings, config_file
     )
@@ -147,6 +150,7 @@ def iteration_step(
         container.prompts(),
         policy,
         sink,
+        leftovers=container.leftovers(),
     )
 
 

@@ -22,6 +22,7 @@ from samocode.adapters.agents import cgroup as cgroups
 from samocode.adapters.agents import proc_table
 from samocode.adapters.agents.agent_tree import AgentTree
 from samocode.adapters.agents.process_group import group_members, signal_group
+from samocode.application.ports import SessionRef
 
 POLL_S = 0.5  # between looks at /proc while the attempt runs
 _STEP_S = 0.02
@@ -168,3 +169,13 @@ async def end_leftovers(record: Path, *, grace_s: float) -> list[int]:
     if left:
         logger.info("ended {} processes an earlier attempt left running: {}", len(left), left)
     return left
+
+
+class RecordedLeftovers:
+    """`Leftovers` from the agent-tree record in the session folder (`end_leftovers`)."""
+
+    def __init__(self, *, grace_s: float = 5.0) -> None:
+        self._grace_s = grace_s
+
+    async def end(self, ref: SessionRef) -> tuple[int, ...]:
+        return tuple(await end_leftovers(ref.agent_tree, grace_s=self._grace_s))

@@ -17,6 +17,7 @@ from samocode.application.ports import (
     Guidance,
     Guided,
     Journal,
+    Leftovers,
     Notebook,
     SessionRef,
     SignalBox,
@@ -54,7 +55,9 @@ class IterationStep:
         prompts: Prompts,
         policy: RunPolicy,
         progress: ProgressSink,
+        leftovers: Leftovers | None = None,
     ) -> None:
+        self._leftovers = leftovers
         self._signals = signals
         self._journal = journal
         self._notebook = notebook
@@ -75,6 +78,8 @@ class IterationStep:
             "[{}] iteration {} ({} #{})", ref.name, ctx.iteration, rule.name, ctx.phase_iteration
         )
         started_at = self._clock.now().isoformat()
+        if self._leftovers is not None:  # a killed worker's agent must not write into this one
+            await self._leftovers.end(ref)
         snapshot = await self._judge.snapshot(rule, ctx.workdir)  # before anything counts
         try:
             before = session.usage.cost_usd or 0.0

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
         SentBack,
         Stopped,
     )
+    from samocode.application.ports.leftovers import (
+        Leftovers,
+    )
     from samocode.application.ports.notebook import (
         AcceptSuggestions,
         AppendReply,
@@ -78,6 +81,7 @@ _HOME = {
     "Journal": "samocode.application.ports.journal",
     "JournalEvent": "samocode.application.ports.journal",
     "LeaseInfo": "samocode.application.ports.sessions",
+    "Leftovers": "samocode.application.ports.leftovers",
     "Notebook": "samocode.application.ports.notebook",
     "NotebookSummary": "samocode.application.ports.notebook",
     "Notifier": "samocode.application.ports.notifier",
@@ -115,6 +119,7 @@ __all__ = [
     "Journal",
     "JournalEvent",
     "LeaseInfo",
+    "Leftovers",
     "Notebook",
     "NotebookSummary",
     "Notifier",

@@ -84,6 +84,6 @@ class Stopping(ApiBase):
 async def _end_leftovers(ref: SessionRef) -> tuple[int, ...]:
     """End what the agent of a worker killed with SIGKILL left running, as recorded in the
     session folder (a record owned by a live worker is left alone); the pids ended."""
-    from samocode.adapters.agents.containment import end_leftovers
+    from samocode.adapters.agents.containment import RecordedLeftovers
 
-    return tuple(await end_leftovers(ref.agent_tree, grace_s=KILL_GRACE_S))
+    return await RecordedLeftovers(grace_s=KILL_GRACE_S).end(ref)

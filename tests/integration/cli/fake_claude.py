@@ -6,6 +6,8 @@ phase runs (counted in a file beside the plan) it plays step n (the last one rep
  "argv_to": "file name to dump argv and env names into",
  "workdir_files": {"rel": "text"} (written in the working directory, i.e. the repository),
  "grandchild": "file name for the pid of a `sleep 600` it leaves running in its group",
+ "writer": "rel" (a tool in a session of its own rewrites that file of the working directory
+   every millisecond for a minute; its pid goes to `writer.pid` in the session folder),
  "ignore_term": true (SIGTERM does not end it),
  "rate_limit_in": seconds (report a rejected rate limit resetting then, exit 1, no signal),
  "cost": 0.01 (the result's total_cost_usd),
@@ -21,6 +23,16 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+WRITER = """
+import sys, time
+from pathlib import Path
+target, n, end = Path(sys.argv[1]), 0, time.monotonic() + 60
+while time.monotonic() < end:
+    n += 1
+    target.write_text(f"print({n})\\n")
+    time.sleep(0.001)
+"""
 
 
 def main() -> int:
@@ -62,6 +74,13 @@ def main() -> int:
     if step.get("grandchild"):
         child = subprocess.Popen(["sleep", "600"], stdin=subprocess.DEVNULL)
         (session / step["grandchild"]).write_text(str(child.pid))
+    if step.get("writer"):
+        writer = subprocess.Popen(
+            [sys.executable, "-c", WRITER, step["writer"]],
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        (session / "writer.pid").write_text(str(writer.pid))
     if step.get("phase_line"):
         set_phase_line(session / "_overview.md", step["phase_line"])
     if step.get("usage_first"):

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import signal
 import subprocess
 
+import psutil
 import pytest
 
-from .conftest import Workspace
+from .conftest import Workspace, wait_for
 
 WORKFLOW = """\
 initial: init
@@ -97,3 +101,41 @@ def test_a_failing_exit_check_keeps_the_phase_and_the_agent_reads_why(
     assert "exit check 'tests'" in context and "exit code 7" in context
     assert "ok.txt is missing" in context
     assert history[2]["outcome"]["accepted"] is True  # type: ignore[index]
+
+
+def test_what_a_killed_worker_left_writing_is_ended_before_the_read_only_snapshot(
+    project: Workspace,
+) -> None:
+    """A worker killed with SIGKILL in a read-only phase leaves its agent's tool rewriting a
+    tracked file. The next run ends it *before* it takes the snapshot the phase is judged
+    against: what the tool wrote is not blamed on the new agent, and the phase passes."""
+    project.plan(
+        {
+            "init": [{"signal": {"status": "continue", "phase": "testing"}}],
+            "testing": [
+                {"writer": "app.py", "sleep": 60, "signal": None},
+                {"files": {"ok.txt": "fine"}, "signal": {"status": "continue", "phase": "done"}},
+            ],
+            "done": [{"signal": {"status": "done", "summary": "shipped"}}],
+        }
+    )
+    (project.root / "repo" / "ok.txt").write_text("fine")  # the exit check passes
+    worker = project.spawn("run", *project.session_args())
+    wait_for(lambda: any(project.sessions.glob("*-task/writer.pid")))
+    writer = psutil.Process(int((project.session_dir() / "writer.pid").read_text()))
+    family = psutil.Process(worker.pid).children(recursive=True)
+    try:
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.wait(timeout=10)
+        assert writer.is_running()  # its agent's tool outlived the worker
+
+        again = project.samocode("run", *project.session_args())
+
+        assert again.returncode == 0, again.stdout + again.stderr
+        assert "read-only" not in again.stdout + again.stderr
+        assert project.state()["phase"] == "done"
+        assert not writer.is_running() or writer.status() == psutil.STATUS_ZOMBIE
+    finally:
+        for process in [writer, *family]:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                process.kill()
