@@ -10,6 +10,8 @@ import time
 
 import psutil
 
+from samocode.adapters.temporal.worker import DRAIN_S
+
 from ..faults.conftest import PLAN, assert_consistent
 from .conftest import Host, agents_of, running, status_json, wait_until
 
@@ -84,3 +86,33 @@ def test_stop_cancels_within_seconds_ends_the_agent_and_records_the_interruption
     view = status_json(host)
     assert view["state"] == "stopped" and view["total_iterations"] == 1
     assert worker.poll() is None  # the worker goes on serving
+
+
+def test_ctrl_c_drains_the_worker_and_its_next_worker_finishes_the_session(
+    short_host: Host,
+) -> None:
+    """SIGINT (a terminal's Ctrl-C reaches the worker; the agent runs in its own group):
+    the worker waits `DRAIN_S` for the iteration, then ends the agent, records the
+    iteration as interrupted and exits 0; the host's next worker runs the session on."""
+    host = short_host
+    busy = {**PLAN["a"][0], "files": {"busy.txt": "1"}, "sleep": 60}
+    host.ws.plan({**PLAN, "a": [busy, PLAN["a"][0]]})
+    first = host.start_worker()
+    started = host.samocode("run", "--engine", "temporal", *host.args(), "--detach")
+    assert started.returncode == 0, started.stderr
+    wait_until(lambda: any(host.ws.sessions.glob("*-task/busy.txt")), what="the agent")
+    tree = [p.pid for p in psutil.Process(first.pid).children(recursive=True)]
+    began = time.monotonic()
+    first.send_signal(signal.SIGINT)
+    assert first.wait(20) == 0, host.worker_log(0)
+    took = time.monotonic() - began
+    assert DRAIN_S <= took < DRAIN_S + 5, took  # it gave the iteration its time, no more
+    assert "draining" in host.worker_log(0) and "samocode worker: stopped" in host.worker_log(0)
+    assert [pid for pid in tree if running(pid)] == []
+    (line,) = host.history()
+    assert line["phase"] == "a" and line["outcome"]["interrupted"] is True  # type: ignore[index]
+
+    host.start_worker()
+    wait_until(lambda: status_json(host)["state"] == "done", timeout=60, what="done")
+    assert [row["phase"] for row in host.history()] == ["a", "a", "b", "b", "done"]
+    assert_consistent(host.ws)
