@@ -101,7 +101,9 @@ async def test_the_python_api_runs_and_decides_on_the_temporal_engine(
     assert approved.phase == "implementation"
     report = await sc.run("api-task")
     assert report.session.status is SessionStatus.DONE
-    assert [v.session for v in sc.list_sessions()] == [report.ref.name]
+    # The cluster is shared by the tests: other hosts' sessions are listed too.
+    here = [v.session for v in sc.list_sessions() if Path(v.path).parent == host.ws.sessions]
+    assert here == [report.ref.name]
 
 
 BLOCKED_BY = {
