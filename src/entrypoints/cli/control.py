@@ -56,11 +56,15 @@ def stop(
         + "; state saved",
         StopOutcome.KILLED: f"{name}: worker {done.pid} killed; its last iteration may be lost",
     }
+    who, kill = f"worker {done.pid}", "kill it"
+    if api.engine == "temporal":  # the workflow is terminated; no worker is killed
+        who, kill = "its workflow", "terminate it"
+        messages[StopOutcome.KILLED] = (
+            f"{name}: its workflow was terminated; its last iteration may be lost"
+        )
     if done.outcome is StopOutcome.STILL_RUNNING:
         click.echo(
-            f"{name}: worker {done.pid} did not stop within {timeout:.0f}s "
-            "(use --force to kill it)",
-            err=True,
+            f"{name}: {who} did not stop within {timeout:.0f}s (use --force to {kill})", err=True
         )
         sys.exit(int(ExitCode.ERROR))
     ended = ""

@@ -14,9 +14,10 @@ import pytest
 from samocode import Samocode
 from samocode.application import IterationFinished, NotWaiting, RunFinished
 from samocode.domain import SessionStatus
+from samocode.entrypoints.cli.exit_codes import ExitCode
 
 from ..cli.conftest import busy_plan, make_workspace
-from .conftest import Host, free_port, wait_until
+from .conftest import Host, free_port, make_host, status_json, wait_until
 
 SAMOCODE = (sys.executable, "-m", "samocode.entrypoints.cli")
 
@@ -100,4 +101,46 @@ async def test_the_python_api_runs_and_decides_on_the_temporal_engine(
     assert approved.phase == "implementation"
     report = await sc.run("api-task")
     assert report.session.status is SessionStatus.DONE
-    assert [v.session for v in sc.list_sessions()] == [report.ref.name]
+    # The cluster is shared by the tests: other hosts' sessions are listed too.
+    here = [v.session for v in sc.list_sessions() if Path(v.path).parent == host.ws.sessions]
+    assert here == [report.ref.name]
+
+
+BLOCKED_BY = {
+    # case: (samocode.yaml, the script, iterations run, words of the reason)
+    "the agent": (
+        "",
+        'phases: {a: [{signal: {status: blocked, reason: "needs the API key"}}]}\n',
+        1,
+        "needs the API key",
+    ),
+    "a limit": (
+        "limits: {max_total_iterations: 1}\n",
+        "phases: {a: [{signal: {status: continue, phase: b}}]}\n",
+        1,
+        "limit reached: 1 iterations in total (max 1)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(BLOCKED_BY))
+def test_run_exits_4_when_the_session_ends_blocked(
+    case: str, tmp_path: Path, temporal_address: str
+) -> None:
+    """As the local engine: a session left blocked (by its agent, or by a limit the
+    workflow checks before an iteration) needs a person, and `run` exits 4."""
+    yaml, script, ran, words = BLOCKED_BY[case]
+    queue = f"hq-{tmp_path.name}"[:60]
+    host = make_host(tmp_path / "host", temporal_address, queue, yaml=yaml, short=True)
+    try:
+        host.start_worker()
+        path = host.script(script)
+        args = ["--provider", "scripted", "--script", str(path)]
+        run = host.samocode("run", "--engine", "temporal", *host.args(), *args)
+        assert run.returncode == ExitCode.BLOCKED == 4, run.stderr
+        assert "blocked" in run.stdout and "when it is dealt with: samocode run" in run.stdout
+        view = status_json(host)
+        assert view["state"] == "blocked" and words in str(view["reason"])
+        assert len(host.history()) == ran
+    finally:
+        host.stop_workers()
