@@ -85,7 +85,8 @@ class TemporalEngine:
         if len(queues) > 1:
             raise ApplicationError(
                 f"session {name!r} is on several hosts ({', '.join(queues)}): name the host "
-                "with --host-queue (or SAMOCODE_HOST_QUEUE)"
+                f"with SAMOCODE_HOST_QUEUE=<queue> before the command (e.g. "
+                f"SAMOCODE_HOST_QUEUE={queues[0]} samocode ...)"
             )
         chosen = max(ours, key=lambda f: f.session)  # dated names: the newest
         return Located(chosen.session, None, chosen.workflow_id, chosen)
