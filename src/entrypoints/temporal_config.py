@@ -41,6 +41,14 @@ def host_queue_of(settings: Settings) -> str:
     return default_host_queue(socket.gethostname(), repo.name)
 
 
+def workflow_id_of(settings: Settings, session: str) -> str:
+    """The id of the session's workflow on this host's queue, known before any worker has
+    taken the workflow up (its memo names it only then)."""
+    from samocode.adapters.temporal.ids import workflow_id
+
+    return workflow_id(host_queue_of(settings), session)
+
+
 def pace_of(settings: Settings) -> Pace:
     loop = settings.loop
     backoff = sum(loop.retry_delay * loop.retry_backoff**k for k in range(loop.max_retries))

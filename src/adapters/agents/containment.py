@@ -167,7 +167,7 @@ async def end_leftovers(record: Path, *, grace_s: float) -> list[int]:
         return []
     left = await end_all(tree, leader_exited=lambda: True, grace_s=grace_s)
     if left:
-        logger.info("ended {} processes an earlier attempt left running: {}", len(left), left)
+        logger.debug("ended {} processes an earlier attempt left running: {}", len(left), left)
     return left
 
 

@@ -79,7 +79,15 @@ class IterationStep:
         )
         started_at = self._clock.now().isoformat()
         if self._leftovers is not None:  # a killed worker's agent must not write into this one
-            await self._leftovers.end(ref)
+            ended = await self._leftovers.end(ref)
+            if ended:
+                logger.warning(
+                    "[{}] ended {} processes an earlier attempt left running (its worker was "
+                    "killed): {}",
+                    ref.name,
+                    len(ended),
+                    ", ".join(map(str, ended)),
+                )
         snapshot = await self._judge.snapshot(rule, ctx.workdir)  # before anything counts
         try:
             before = session.usage.cost_usd or 0.0

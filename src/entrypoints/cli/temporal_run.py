@@ -34,12 +34,10 @@ def run_temporal(
     setup_logging(api.settings.log_level, console=console)
     args = command_args(config_arg(api), session)
     if detach:
-        from samocode.adapters.temporal.ids import workflow_id
-        from samocode.entrypoints.temporal_config import host_queue_of
+        from samocode.entrypoints.temporal_config import workflow_id_of
 
         started = api.start(session, task=task, dive=dive, once=once)
-        # Known before any worker has taken the workflow up (its memo names it only then).
-        wid = workflow_id(host_queue_of(api.settings), started.session)
+        wid = workflow_id_of(api.settings, started.session)
         click.echo(f"started: {started.session}, workflow {wid}")
         click.echo(f"  session: {started.path}")
         click.echo(f"  watch:   samocode wait {command_args(config_arg(api), started.session)}")
