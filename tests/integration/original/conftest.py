@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from ..cli.conftest import Workspace, make_workspace
+from .plans import answer_in_file, original_plan, set_status
 
 HERE = Path(__file__).parent
 REPO = HERE.parents[2]
@@ -170,3 +171,21 @@ def wait_until(predicate: object, timeout: float = 30.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError("timed out waiting")
         time.sleep(0.05)
+
+
+def status(workspace: Workspace) -> tuple[int, dict[str, object]]:
+    """`samocode status --json` of the session: its exit code and what it says."""
+    done = workspace.samocode("status", *workspace.session_args(), "--json")
+    return done.returncode, json.loads(done.stdout)
+
+
+def to_plan_approval(original: Original, workspace: Workspace) -> None:
+    """The original runs the work to its plan gate, answered and passed its own way (the
+    requirements gate rule stops it; a person sets `Phase: planning`)."""
+    original.plan(original_plan())
+    original.run("--task", "Add a greeting")
+    folder = workspace.session_dir()
+    answer_in_file(folder)
+    original.run()  # its gate rule stops the requirements agent's move to planning
+    set_status(folder, Phase="planning")  # the original's only way past it
+    original.run()

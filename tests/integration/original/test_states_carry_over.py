@@ -14,7 +14,7 @@ import os
 import signal
 
 from ..cli.conftest import Workspace
-from .conftest import Original, ours_runs, wait_until
+from .conftest import Original, ours_runs, status, to_plan_approval, wait_until
 from .plans import (
     ALONE_COUNTS,
     ANSWERED,
@@ -25,11 +25,6 @@ from .plans import (
     set_status,
     status_line,
 )
-
-
-def status(workspace: Workspace) -> tuple[int, dict[str, object]]:
-    done = workspace.samocode("status", *workspace.session_args(), "--json")
-    return done.returncode, json.loads(done.stdout)
 
 
 def finish_with_ours(workspace: Workspace, *, approve: bool = True) -> None:
@@ -98,13 +93,7 @@ def test_waiting_for_answers_goes_on_with_the_answers_given(
 def test_waiting_for_plan_approval_goes_on_once_approved(
     original: Original, workspace: Workspace
 ) -> None:
-    original.plan(original_plan())
-    original.run("--task", "Add a greeting")
-    folder = workspace.session_dir()
-    answer_in_file(folder)
-    original.run()  # its gate rule stops the requirements agent's move to planning
-    set_status(folder, Phase="planning")  # the original's only way past it
-    original.run()
+    to_plan_approval(original, workspace)
     code, view = status(workspace)
     assert (code, view["state"], view["waiting_for"]) == (5, "waiting", "plan_approval")
     originals = originals_of(workspace)

@@ -3,12 +3,11 @@ ours has touched, and ours then reads the folder as the original left it."""
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 
 from ..cli.conftest import Workspace
-from .conftest import Original, ours_runs, wait_until
+from .conftest import Original, ours_runs, status, to_plan_approval, wait_until
 from .plans import (
     ALONE_COUNTS,
     answer_in_file,
@@ -18,21 +17,6 @@ from .plans import (
     set_status,
     status_line,
 )
-
-
-def view(workspace: Workspace) -> tuple[int, dict[str, object]]:
-    done = workspace.samocode("status", *workspace.session_args(), "--json")
-    return done.returncode, json.loads(done.stdout)
-
-
-def to_plan_approval(original: Original, workspace: Workspace) -> None:
-    original.plan(original_plan())
-    original.run("--task", "Add a greeting")
-    folder = workspace.session_dir()
-    answer_in_file(folder)
-    original.run()
-    set_status(folder, Phase="planning")
-    original.run()
 
 
 def test_after_our_approve_the_original_continues_to_done(
@@ -52,7 +36,7 @@ def test_after_our_approve_the_original_continues_to_done(
     assert [row["phase"] for row in lines[before:]] == ["testing", "quality", "done", "done"]
     assert lines[-1]["status"] == "done"
 
-    code, seen = view(workspace)  # the saved state is behind: the folder wins
+    code, seen = status(workspace)  # the saved state is behind: the folder wins
     assert (code, seen["state"], seen["total_iterations"]) == (0, "done", len(lines))
     assert seen["phase_iterations"] == ALONE_COUNTS
     workspace.plan(ours_plan())
@@ -99,7 +83,7 @@ def test_a_plan_approved_the_original_way_reads_as_the_next_run_takes_it(
     to_plan_approval(original, workspace)
     folder = workspace.session_dir()
     set_status(folder, Phase="implementation", Blocked="no")
-    code, seen = view(workspace)
+    code, seen = status(workspace)
     assert (code, seen["state"], seen["phase"], seen["waiting_for"]) == (
         0,
         "stopped",
@@ -128,7 +112,7 @@ def test_a_plan_written_but_not_signalled_reads_as_waiting_for_approval(
     os.killpg(worker.pid, signal.SIGKILL)  # the plan written, its signal not yet
     worker.wait()
     assert (folder / "_signal.json").read_text() == "{}"
-    code, seen = view(workspace)
+    code, seen = status(workspace)
     assert (code, seen["state"], seen["waiting_for"]) == (5, "waiting", "plan_approval")
 
 
