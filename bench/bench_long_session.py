@@ -27,17 +27,12 @@ from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from benchkit import LONG_WORKFLOW as WORKFLOW
 from benchkit import Figure, machine, print_block, rss_kb
 
 if TYPE_CHECKING:
     from samocode.application import AgentRequest, AgentResult, EventSink
 
-WORKFLOW = """initial: work
-terminal: done
-phases:
-  work: {next: [done], max_iterations: 1000000}
-  done: {signals: [done, blocked], max_iterations: 3}
-"""
 BASELINE = 50
 
 

@@ -36,17 +36,12 @@ from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from benchkit import LONG_WORKFLOW as WORKFLOW
 from benchkit import Figure, machine, median, print_block
 
 if TYPE_CHECKING:
     from samocode.application import AgentRequest, AgentResult, EventSink
 
-WORKFLOW = """initial: work
-terminal: done
-phases:
-  work: {next: [done], max_iterations: 1000000}
-  done: {signals: [done, blocked], max_iterations: 3}
-"""
 SIZES = {"10 KB": 10_000, "10 MB": 10_000_000}
 LINE = "- [{n:03d} @ 01-01 12:00] [work] Implemented the next step of the plan; tests pass\n"
 

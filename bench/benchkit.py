@@ -203,3 +203,12 @@ def rss_kb() -> int:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+# A phase workflow whose one working phase runs as long as a bench needs.
+LONG_WORKFLOW = """initial: work
+terminal: done
+phases:
+  work: {next: [done], max_iterations: 1000000}
+  done: {signals: [done, blocked], max_iterations: 3}
+"""
