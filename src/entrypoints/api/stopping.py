@@ -11,7 +11,6 @@ from samocode.application.errors import ApplicationError
 from samocode.application.ports import SessionRef
 from samocode.entrypoints.api.base import ApiBase
 
-KILL_GRACE_S = 5.0  # SIGTERM, then this long, then SIGKILL: as the runner ends an attempt
 WORKER_DEATH_S = 5.0  # how long a SIGKILLed worker may take to be gone
 
 
@@ -86,4 +85,4 @@ async def _end_leftovers(ref: SessionRef) -> tuple[int, ...]:
     session folder (a record owned by a live worker is left alone); the pids ended."""
     from samocode.adapters.agents.containment import RecordedLeftovers
 
-    return await RecordedLeftovers(grace_s=KILL_GRACE_S).end(ref)
+    return await RecordedLeftovers().end(ref)
